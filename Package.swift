@@ -1,0 +1,69 @@
+// swift-tools-version: 6.1
+//
+// poisson-hybrid: classical iterative solvers and a Deep Ritz network side by side on the 1-d
+// Poisson problem, observed mode by mode. See README.md for the layout and DESIGN notes.
+
+import PackageDescription
+
+/// Hot loops (sweeps, transforms, training steps) are compiled for the building machine's CPU
+/// in release builds so the compiler may use its full vector width (AVX2/AVX-512 where present).
+/// The package is always built from source on the machine that runs it, so this is safe here;
+/// set `POISSON_HYBRID_PORTABLE=1` in the environment to build for the generic x86-64 target.
+let portable = Context.environment["POISSON_HYBRID_PORTABLE"] != nil
+let fastMath: [SwiftSetting] = portable ? [] : [
+    .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "poisson-hybrid",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "poisson-hybrid", targets: ["poisson-hybrid"]),
+        .library(name: "PoissonHybrid", targets: [
+            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "Hybrid", "CaseFiles", "Reports",
+        ]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries: tiny shims holding only a module map and an umbrella header.
+        .systemLibrary(
+            name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3",
+            providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS",
+            providers: [.apt(["libopenblas-dev"])]),
+
+        .target(name: "PoissonCore", swiftSettings: fastMath),
+        .target(name: "ClassicalSolvers", dependencies: ["PoissonCore"], swiftSettings: fastMath),
+        .target(name: "Spectral", dependencies: ["PoissonCore", "CFFTW"], swiftSettings: fastMath),
+        .target(name: "NeuralRitz", dependencies: ["PoissonCore", "CBLAS"], swiftSettings: fastMath),
+        .target(name: "CaseFiles", dependencies: [
+            "PoissonCore", "ClassicalSolvers", "NeuralRitz",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "Hybrid", dependencies: [
+            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "CaseFiles",
+        ], swiftSettings: fastMath),
+        .target(name: "Reports", dependencies: ["PoissonCore", "CaseFiles", "Hybrid"]),
+        .executableTarget(name: "poisson-hybrid", dependencies: [
+            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "CaseFiles", "Hybrid", "Reports",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests: one target per module, plus shared tolerance helpers and reference problems.
+        .target(name: "TestSupport", dependencies: ["PoissonCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "PoissonCoreTests", dependencies: ["PoissonCore", "TestSupport"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CFFTW", "CBLAS", "TestSupport"]),
+        .testTarget(name: "ClassicalSolversTests", dependencies: ["ClassicalSolvers", "TestSupport"]),
+        .testTarget(name: "SpectralTests", dependencies: ["Spectral", "ClassicalSolvers", "TestSupport"]),
+        .testTarget(name: "NeuralRitzTests", dependencies: ["NeuralRitz", "Spectral", "TestSupport", "CBLAS"]),
+        .testTarget(name: "CaseFilesTests", dependencies: ["CaseFiles", "TestSupport"]),
+        .testTarget(name: "HybridTests", dependencies: ["Hybrid", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Hybrid", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The Hybrid module: see README.md (Layout) and DESIGN.md for what it holds.
