@@ -20,7 +20,7 @@ let package = Package(
     products: [
         .executable(name: "poisson-hybrid", targets: ["poisson-hybrid"]),
         .library(name: "PoissonHybrid", targets: [
-            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "Hybrid", "CaseFiles", "Reports",
+            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "Hybrid", "CaseFiles", "SVGPlot", "Reports",
         ]),
     ],
     dependencies: [
@@ -47,7 +47,9 @@ let package = Package(
         .target(name: "Hybrid", dependencies: [
             "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "CaseFiles",
         ], swiftSettings: fastMath),
-        .target(name: "Reports", dependencies: ["PoissonCore", "CaseFiles", "Hybrid"]),
+        // SVG drawing (axes, log ticks, lines, heat maps, legends) with no numerical dependencies.
+        .target(name: "SVGPlot"),
+        .target(name: "Reports", dependencies: ["PoissonCore", "CaseFiles", "Hybrid", "Spectral", "SVGPlot"]),
         .executableTarget(name: "poisson-hybrid", dependencies: [
             "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "CaseFiles", "Hybrid", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "NeuralRitzTests", dependencies: ["NeuralRitz", "Spectral", "TestSupport", "CBLAS"]),
         .testTarget(name: "CaseFilesTests", dependencies: ["CaseFiles", "TestSupport"]),
         .testTarget(name: "HybridTests", dependencies: ["Hybrid", "TestSupport"]),
+        .testTarget(name: "SVGPlotTests", dependencies: ["SVGPlot"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Hybrid", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),
     ],

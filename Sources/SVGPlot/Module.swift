@@ -1,0 +1,1 @@
+// The SVGPlot module: standalone SVG figures (see README.md, Layout).
