@@ -9,7 +9,9 @@ struct ValueReader {
     let overridden: Set<String>
 
     func error(_ path: String, _ message: String, line: Int?) -> CaseError {
-        if let origin = overridden.first(where: { path == $0 || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }) {
+        // The most specific override covering `path` (several may, e.g. `network` and `network.widths`).
+        let covering = overridden.filter { path == $0 || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }
+        if let origin = covering.max(by: { ($0.count, $1) < ($1.count, $0) }) {
             return CaseError(file: file, keyPath: path, message: message + " (from --set \(origin))", line: nil)
         }
         return CaseError(file: file, keyPath: path, message: message, line: line)
