@@ -1,0 +1,341 @@
+import Foundation
+import PoissonCore
+
+/// Turns a case's key tree into a `CaseDefinition`, checking keys in schema order: within
+/// each key a missing required key, then the type, then the range, then its consistency with
+/// keys decoded before it. The first problem is thrown.
+struct CaseDecoder {
+    let reader: ValueReader
+
+    // MARK: Unknown keys
+
+    /// Throws for the first key (depth-first, document order) that the schema does not know.
+    func checkKeys(_ mapping: CaseNode.Mapping, at path: [String]) throws {
+        guard let children = CaseSchema.children(at: path) else { return }
+        let valid = children.map(\.name)
+        let sectionPath = path.joined(separator: ".")
+        for entry in mapping.entries {
+            guard let field = children.first(where: { $0.name == entry.key }) else {
+                let shown = entry.key.count > 40 ? String(entry.key.prefix(37)) + "..." : entry.key
+                let message = entry.key.count > 64
+                    ? "unknown key '\(shown)' (valid keys: \(valid.joined(separator: ", ")))"
+                    : CaseSchema.unknownKeyMessage(entry.key, valid: valid, sectionPath: sectionPath)
+                throw reader.error(CaseSchema.joined(sectionPath, shown), message, line: entry.line)
+            }
+            if field.children != nil, case .mapping(let child) = entry.value {
+                try checkKeys(child, at: path + [entry.key])
+            }
+        }
+    }
+
+    // MARK: Sections
+
+    func decode(_ root: CaseNode.Mapping) throws -> CaseDefinition {
+        try checkKeys(root, at: [])
+        let top = SectionReader(reader, path: "", mapping: root, line: root.line)
+
+        let name = try decodeName(top)
+        let description = try top.node("description").map { try reader.string($0, "description") } ?? CaseDefaults.description
+        _ = try top.required("problem", "the equation: domain, source, optional exact and boundary")
+        let problem = try decodeProblem(try top.section("problem"))
+        _ = try top.required("grid", "the solver grid: points")
+        let grid = try decodeGrid(try top.section("grid"))
+        let network = try decodeNetwork(try top.section("network"))
+        let training = try decodeTraining(try top.section("training"), network: network, top: top, grid: grid)
+        // A case without a network runs the classical side, with the default solver when the
+        // section is absent (DESIGN: only name, problem and grid are required).
+        let solver = try decodeSolver(try top.section("solver"), grid: grid, defaultWhenAbsent: network == nil)
+        let hybrid = try decodeHybrid(try top.section("hybrid"), network: network, training: training, solver: solver)
+        let tracking = try decodeTracking(try top.section("tracking"), problem: problem, grid: grid)
+        return CaseDefinition(name: name, description: description, problem: problem, grid: grid,
+                              network: network, training: training, solver: solver, hybrid: hybrid,
+                              tracking: tracking)
+    }
+
+    /// Folder-safe: ASCII letters, digits, `-`, `_`, `.`; not `.` or `..`; 1…200 characters.
+    func decodeName(_ top: SectionReader) throws -> String {
+        let node = try top.required("name", "the case name, also the output folder name")
+        let name = try reader.string(node, "name")
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        try top.check(!name.isEmpty, "name", "must not be empty")
+        try top.check(name.count <= 200, "name", "must be at most 200 characters, got \(name.count)")
+        if let bad = name.first(where: { !allowed.contains($0) }) {
+            throw top.fail("name", "'\(name)' contains '\(bad)': a name is a folder name and may hold only "
+                           + "letters a–z, A–Z, digits, '-', '_' and '.'")
+        }
+        try top.check(name != "." && name != "..", "name", "must not be '\(name)' (it names a folder outside the output)")
+        return name
+    }
+
+    func decodeProblem(_ s: SectionReader) throws -> ProblemDefinition {
+        let domainNode = try s.required("domain", "the interval [a, b]")
+        let domain = try reader.list(domainNode, s.childPath("domain"), of: "two numbers [a, b]", reader.double)
+        try s.check(domain.count == 2, "domain", "must be two numbers [a, b], got \(domain.count)")
+        try s.check(domain[0] < domain[1], "domain", "[\(domain[0]), \(domain[1])] is empty: a must be below b")
+        try s.check(domain[1] - domain[0] < .infinity, "domain", "b − a overflows a double")
+        let source = try reader.expression(try s.required("source", "the right-hand side g(x) of −u'' = g"), s.childPath("source"))
+        let exact = try s.node("exact").map { try reader.expression($0, s.childPath("exact")) }
+        var boundary = [CaseDefaults.boundary.0, CaseDefaults.boundary.1]
+        if let node = s.node("boundary") {
+            boundary = try reader.list(node, s.childPath("boundary"), of: "two numbers [ua, ub]", reader.double)
+            try s.check(boundary.count == 2, "boundary", "must be two numbers [u(a), u(b)], got \(boundary.count)")
+        }
+        return ProblemDefinition(lower: domain[0], upper: domain[1], source: source, exact: exact,
+                                 lowerValue: boundary[0], upperValue: boundary[1])
+    }
+
+    func decodeGrid(_ s: SectionReader) throws -> GridDefinition {
+        let points = try reader.integer(try s.required("points", "grid points including both ends"), s.childPath("points"))
+        try s.check(points >= 3, "points", "must be ≥ 3 (both boundary points and at least one unknown), got \(points)")
+        return GridDefinition(points: points)
+    }
+
+    func decodeNetwork(_ s: SectionReader) throws -> NetworkDefinition? {
+        guard s.mapping != nil else { return nil }
+        var widths = CaseDefaults.widths
+        if let node = s.node("widths") {
+            widths = try reader.list(node, s.childPath("widths"), of: "layer widths", reader.integer)
+            try s.check(!widths.isEmpty, "widths", "must list at least one hidden layer width")
+            for (i, w) in widths.enumerated() where w < 1 {
+                throw reader.error(s.childPath("widths") + "[\(i)]", "must be ≥ 1, got \(w)", line: itemLine(node, i))
+            }
+        }
+        let activation = try s.keyword("activation", default: CaseDefaults.activation)
+        let initial = try s.section("init")
+        let weightStd = try initial.double("weight_std", default: CaseDefaults.weightStd)
+        try initial.check(weightStd > 0, "weight_std", "must be > 0 (zero weights leave every hidden unit identical), got \(weightStd)")
+        let biasStd = try initial.double("bias_std", default: CaseDefaults.biasStd)
+        try initial.check(biasStd >= 0, "bias_std", "must be ≥ 0, got \(biasStd)")
+        let seed = try s.node("seed").map { try reader.unsigned64($0, s.childPath("seed")) } ?? CaseDefaults.seed
+        return NetworkDefinition(widths: widths, activation: activation, weightStd: weightStd, biasStd: biasStd, seed: seed)
+    }
+
+    func decodeTraining(_ s: SectionReader, network: NetworkDefinition?, top: SectionReader,
+                        grid: GridDefinition) throws -> TrainingDefinition? {
+        if s.mapping == nil {
+            if network != nil {
+                throw reader.error("training", "missing: the 'network' section needs a 'training' section "
+                                   + "(steps, optimizer, …; every key has a default, so 'training: {}' will do)",
+                                   line: top.mapping?.line(of: "network"))
+            }
+            return nil
+        }
+        if network == nil {
+            throw reader.error("network", "missing: the 'training' section needs a 'network' section "
+                               + "(every key has a default, so 'network: {}' will do)", line: s.line)
+        }
+        var points: Int?
+        if let node = s.node("points") {
+            let value = try reader.integer(node, s.childPath("points"))
+            try s.check(value >= 3, "points", "must be ≥ 3 (both ends and at least one interior point), got \(value)")
+            points = value
+        }
+        let loss = try s.keyword("loss", default: CaseDefaults.loss)
+        let penalty = try s.double("penalty", default: CaseDefaults.penalty)
+        try s.check(penalty > 0, "penalty", "must be > 0 (the boundary penalty β), got \(penalty)")
+        let o = try s.section("optimizer")
+        let optimizer = try o.keyword("name", default: CaseDefaults.optimizer)
+        let learningRate = try o.double("learning_rate", default: CaseDefaults.learningRate)
+        try o.check(learningRate > 0, "learning_rate", "must be > 0, got \(learningRate)")
+        let beta1 = try o.double("beta1", default: CaseDefaults.beta1)
+        try o.check(beta1 >= 0 && beta1 < 1, "beta1", "must be in [0, 1), got \(beta1)")
+        let beta2 = try o.double("beta2", default: CaseDefaults.beta2)
+        try o.check(beta2 >= 0 && beta2 < 1, "beta2", "must be in [0, 1), got \(beta2)")
+        let epsilon = try o.double("epsilon", default: CaseDefaults.epsilon)
+        try o.check(epsilon > 0, "epsilon", "must be > 0, got \(epsilon)")
+        let steps = try s.integer("steps", default: CaseDefaults.steps)
+        try s.check(steps >= 0, "steps", "must be ≥ 0, got \(steps)")
+        return TrainingDefinition(points: points, loss: loss, penalty: penalty, optimizer: optimizer,
+                                  learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, steps: steps)
+    }
+
+    func decodeSolver(_ s: SectionReader, grid: GridDefinition, defaultWhenAbsent: Bool) throws -> SolverDefinition? {
+        guard s.mapping != nil || defaultWhenAbsent else { return nil }
+        let method = try s.keyword("method", default: CaseDefaults.method)
+        let m = try s.section("multigrid")
+        let d = CaseDefaults.multigrid
+        let cycle = try m.keyword("cycle", default: d.cycle)
+        let preSmooth = try m.integer("pre_smooth", default: d.preSmooth)
+        try m.check(preSmooth >= 0, "pre_smooth", "must be ≥ 0, got \(preSmooth)")
+        let postSmooth = try m.integer("post_smooth", default: d.postSmooth)
+        try m.check(postSmooth >= 0, "post_smooth", "must be ≥ 0, got \(postSmooth)")
+        try m.check(preSmooth + postSmooth > 0, "post_smooth",
+                    "pre_smooth and post_smooth are both 0: a cycle without smoothing never reduces high modes")
+        let smoother = try m.keyword("smoother", default: d.smoother)
+        let multigrid = MultigridDefinition(cycle: cycle, preSmooth: preSmooth, postSmooth: postSmooth, smoother: smoother)
+
+        let usesOmega = CaseDefaults.usesOmega(method: method, smoother: smoother)
+        let omega = try s.double("omega", default: CaseDefaults.omega(method: method, smoother: smoother))
+        try s.check(omega > 0 && omega < 2, "omega", "must be in (0, 2), got \(omega)")
+        if !usesOmega && omega != 1 {
+            let user = method == .multigrid ? "multigrid with the \(smoother.rawValue) smoother" : "method '\(method.rawValue)'"
+            throw s.fail("omega", "ω = \(omega) has no effect with \(user): ω weights weighted-jacobi "
+                         + "(as the method or as multigrid's smoother); remove it or use weighted-jacobi")
+        }
+        let storage = try s.keyword("storage", default: CaseDefaults.storage)
+        if storage == .dense && method != .jacobi && method != .weightedJacobi {
+            throw s.fail("storage", "'dense' is only for jacobi and weighted-jacobi, not '\(method.rawValue)' (use stencil)")
+        }
+        let maxSweeps = try s.integer("max_sweeps", default: CaseDefaults.maxSweeps)
+        try s.check(maxSweeps >= 1, "max_sweeps", "must be ≥ 1, got \(maxSweeps)")
+        let tolerance = try s.double("tolerance", default: CaseDefaults.tolerance)
+        try s.check(tolerance > 0, "tolerance", "must be > 0 (runs stop when max_error ≤ tolerance), got \(tolerance)")
+        return SolverDefinition(method: method, omega: omega, storage: storage, multigrid: multigrid,
+                                maxSweeps: maxSweeps, tolerance: tolerance)
+    }
+
+    func decodeHybrid(_ s: SectionReader, network: NetworkDefinition?, training: TrainingDefinition?,
+                      solver: SolverDefinition?) throws -> HybridDefinition? {
+        guard s.mapping != nil else { return nil }
+        let missing = [network == nil ? "network" : nil, training == nil ? "training" : nil, solver == nil ? "solver" : nil]
+            .compactMap { $0 }
+        if !missing.isEmpty {
+            throw reader.error("hybrid", "hybrid runs hand a trained network to a classical solver and need "
+                               + "'network', 'training' and 'solver' sections; missing: \(missing.joined(separator: ", "))",
+                               line: s.line)
+        }
+        let steps = training!.steps
+        guard let node = s.node("switch_at") else {
+            return HybridDefinition(switchAt: CaseDefaults.switchAt(steps: steps))
+        }
+        let path = s.childPath("switch_at")
+        let values = try reader.list(node, path, of: "training steps", reader.integer)
+        try s.check(!values.isEmpty, "switch_at", "must list at least one training step (0 = the solver alone)")
+        for (i, v) in values.enumerated() {
+            if v < 0 { throw reader.error("\(path)[\(i)]", "must be ≥ 0, got \(v)", line: itemLine(node, i)) }
+            if v > steps {
+                throw reader.error("\(path)[\(i)]", "step \(v) is beyond training.steps = \(steps): the network "
+                                   + "never reaches that step", line: itemLine(node, i))
+            }
+            if values[..<i].contains(v) {
+                throw reader.error("\(path)[\(i)]", "lists \(v) twice", line: itemLine(node, i))
+            }
+        }
+        return HybridDefinition(switchAt: values.sorted())
+    }
+
+    func decodeTracking(_ s: SectionReader, problem: ProblemDefinition, grid: GridDefinition) throws -> TrackingDefinition {
+        let every = try s.integer("every", default: CaseDefaults.every)
+        try s.check(every >= 1, "every", "must be ≥ 1, got \(every)")
+        let reference = try s.keyword("reference", default: CaseDefaults.reference)
+        if reference == .exact && problem.exact == nil {
+            throw s.fail("reference", "'exact' needs problem.exact (the closed-form solution), which this case does not give; "
+                         + "add it or use 'discrete'")
+        }
+        let half = grid.points / 2
+        var peaks = CaseDefaults.peaks
+        if let node = s.node("peaks") {
+            let path = s.childPath("peaks")
+            if case .sequence = node {
+                let indices = try reader.list(node, path, of: "DFT indices", reader.integer)
+                try s.check(!indices.isEmpty, "peaks", "must list at least one DFT index (or give a count)")
+                for (i, k) in indices.enumerated() {
+                    if k < 1 || k > half {
+                        throw reader.error("\(path)[\(i)]", "DFT index \(k) is outside 1…\(half) (n/2 for n = \(grid.points) grid points)",
+                                           line: itemLine(node, i))
+                    }
+                    if indices[..<i].contains(k) { throw reader.error("\(path)[\(i)]", "lists \(k) twice", line: itemLine(node, i)) }
+                }
+                peaks = .indices(indices)
+            } else {
+                guard case .scalar(let scalar) = node, !scalar.isQuoted, ValueReader.isDecimalLiteral(scalar.text) else {
+                    throw reader.error(path, "must be a count of peaks or a list of DFT indices such as [1, 3, 8], got \(node.kindDescription)",
+                                       line: node.line)
+                }
+                let count = try reader.integer(node, path)
+                try s.check(count >= 1, "peaks", "must be ≥ 1, got \(count)")
+                try s.check(count <= half, "peaks", "\(count) peaks exceed the \(half) DFT indices of \(grid.points) grid points")
+                peaks = .count(count)
+            }
+        }
+        var modes = ModeSpec.list(CaseDefaults.modes(interiorCount: grid.interiorCount))
+        if let node = s.node("modes") {
+            let path = s.childPath("modes")
+            if case .scalar(let scalar) = node {
+                guard scalar.text.lowercased() == "all" else {
+                    throw reader.error(path, "must be 'all' or a list of sine modes such as [1, 2, 4], got \(node.kindDescription)",
+                                       line: node.line)
+                }
+                modes = .all
+            } else {
+                let list = try reader.list(node, path, of: "sine modes", reader.integer)
+                try s.check(!list.isEmpty, "modes", "must list at least one mode (or say 'all')")
+                let n = grid.interiorCount
+                for (i, k) in list.enumerated() {
+                    if k < 1 || k > n {
+                        throw reader.error("\(path)[\(i)]", "mode \(k) is outside 1…\(n) (N = grid.points − 2)", line: itemLine(node, i))
+                    }
+                    if list[..<i].contains(k) { throw reader.error("\(path)[\(i)]", "lists \(k) twice", line: itemLine(node, i)) }
+                }
+                modes = .list(list)
+            }
+        }
+        return TrackingDefinition(every: every, reference: reference, peaks: peaks, modes: modes)
+    }
+
+    /// The line of item `i` of a list node.
+    func itemLine(_ node: CaseNode, _ i: Int) -> Int? {
+        if case .sequence(let items, let line) = node { return i < items.count ? items[i].line : line }
+        return node.line
+    }
+
+    // MARK: Resources and sampling
+
+    /// Refuses a case whose estimated memory exceeds `limit`, naming the key behind the largest part.
+    func checkResources(_ definition: CaseDefinition, limit: ResourceLimit) throws {
+        let estimate = ResourceEstimate(for: definition)
+        guard estimate.totalBytes > limit.memoryBytes else { return }
+        let f = ResourceEstimate.format(bytes:)
+        let total = f(estimate.totalBytes), available = "\(f(limit.memoryBytes)) available (\(limit.source))"
+        if estimate.networkBytes >= max(estimate.denseMatrixBytes, estimate.gridBytes), let network = definition.network {
+            let points = definition.training?.points ?? definition.grid.points
+            let units = network.widths.reduce(0, +)
+            throw reader.error("network.widths", "the network needs an estimated \(f(estimate.networkBytes)) "
+                               + "(activations, tangents and gradients of \(points) training points × \(units) hidden units, "
+                               + "\(String(format: "%.3g", network.parameterCount)) parameters; case total \(total)), "
+                               + "more than the \(available)", line: nil)
+        }
+        if estimate.denseMatrixBytes >= estimate.gridBytes {
+            let n = definition.grid.interiorCount
+            throw reader.error("solver.storage", "dense storage needs 8N² = \(f(estimate.denseMatrixBytes)) for N = \(n) unknowns "
+                               + "(case total \(total)), more than the \(available); use 'stencil'", line: nil)
+        }
+        throw reader.error("grid.points", "\(definition.grid.points) grid points need an estimated \(f(estimate.gridBytes)) "
+                           + "of grid vectors (case total \(total)), more than the \(available)", line: nil)
+    }
+
+    /// Samples the expressions where they will be used: the source on the grid and on the training
+    /// sample, the exact solution on the grid (and the training sample when it is fitted).
+    /// The exact solution must also meet the boundary values.
+    func checkSampling(_ definition: CaseDefinition, lines: (source: Int?, exact: Int?)) throws {
+        let problem = try definition.makeProblem()
+        let grid = try definition.makeGrid()
+        let training = try definition.makeTrainingGrid()
+        func sample(_ function: ScalarFunction, _ key: String, line: Int?) throws -> [Double] {
+            var values: [Double] = []
+            for (g, what) in [(grid, "grid"), (training, "training")] {
+                guard let g else { continue }
+                if what == "training" && g == grid { continue }
+                do {
+                    let v = try function.sample(on: g, name: key)
+                    if what == "grid" { values = v }
+                } catch PoissonError.nonFiniteFunction(_, let index, let x, let value) {
+                    throw reader.error(key, "is not finite at x = \(x) (\(what) point \(index) of \(g.pointCount)): value \(value)",
+                                       line: line)
+                }
+            }
+            return values
+        }
+        _ = try sample(problem.source, "problem.source", line: lines.source)
+        if let exact = problem.exact {
+            let values = try sample(exact, "problem.exact", line: lines.exact)
+            let scale = max(1, values.map(abs).max() ?? 0)
+            let tolerance = 1e-6 * scale
+            let ends = [(values.first!, problem.lowerValue, problem.lower, "u(a)"), (values.last!, problem.upperValue, problem.upper, "u(b)")]
+            for (value, wanted, x, label) in ends where abs(value - wanted) > tolerance {
+                throw reader.error("problem.exact", "gives \(label) = u(\(x)) = \(value), but problem.boundary sets \(wanted) "
+                                   + "(they must agree within 1e-6·max(1, max|u|))", line: lines.exact)
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Memory and work a case needs, estimated from its sizes before anything is allocated. The
+/// loader refuses a case whose `totalBytes` exceed a `ResourceLimit`; the driver may print the
+/// work figures. Estimates are deliberately generous (upper bounds of what a reasonable
+/// implementation holds), in bytes of `Double` (8 bytes each).
+///
+/// With `P` training points, `n` grid points, `N = n − 2`, hidden widths `w_l`, `S = Σ w_l`,
+/// `p` parameters and `s` hybrid snapshots:
+/// - `networkBytes = 8·(8·P·S + 2·n·S + (4 + s)·p)`: per training point and hidden unit the
+///   pre-activation, activation, their input tangents and the four adjoints of the backward
+///   pass; the forward pass and tangent on the grid at a hand-over; parameters, gradient, Adam's
+///   two moments and one snapshot per switch point.
+/// - `denseMatrixBytes = 8·N²` for `solver.storage: dense` (one assembled matrix), else 0.
+/// - `gridBytes = 8·16·n·(s + 2)`: sixteen grid vectors (iterate, right-hand side, residual,
+///   references, transform buffers, multigrid levels) for each of the `s + 1` solver runs
+///   plus the shared ones.
+public struct ResourceEstimate: Sendable, Equatable {
+    /// Network activations, tangents, gradients, parameters, optimizer state and snapshots (0 without a network).
+    public var networkBytes: Double
+    /// The assembled Jacobi matrix, `8N²` (0 unless `solver.storage: dense`).
+    public var denseMatrixBytes: Double
+    /// Grid vectors of all solver runs.
+    public var gridBytes: Double
+    /// Sum of the three parts.
+    public var totalBytes: Double { networkBytes + denseMatrixBytes + gridBytes }
+    /// Rough flops of one training step, `8·P·p` (forward and input tangent ≈ 2·P·p each, their
+    /// backward passes ≈ 4·P·p); the exact count is the trainer's `flopsPerStep`.
+    public var trainingFlopsPerStep: Double
+    /// Flops of one sweep: `2·N²` dense, about `6·N` for a stencil sweep (more for multigrid).
+    public var solverFlopsPerSweep: Double
+
+    /// Estimates for a decoded case (validation of ranges already done).
+    public init(for definition: CaseDefinition) {
+        let n = Double(definition.grid.points)
+        let interior = n - 2
+        let snapshots = Double(definition.hybrid?.switchAt.filter { $0 > 0 }.count ?? 0)
+        if let network = definition.network {
+            let trainingPoints = Double(definition.training?.points ?? definition.grid.points)
+            let units = network.widths.reduce(0.0) { $0 + Double($1) }
+            let parameters = network.parameterCount
+            networkBytes = 8 * (8 * trainingPoints * units + 2 * n * units + (4 + snapshots) * parameters)
+            trainingFlopsPerStep = 8 * trainingPoints * parameters
+        } else {
+            networkBytes = 0
+            trainingFlopsPerStep = 0
+        }
+        if let solver = definition.solver {
+            denseMatrixBytes = solver.storage == .dense ? 8 * interior * interior : 0
+            solverFlopsPerSweep = solver.storage == .dense ? 2 * interior * interior : 6 * interior
+        } else {
+            denseMatrixBytes = 0
+            solverFlopsPerSweep = 0
+        }
+        gridBytes = 8 * 16 * n * (snapshots + 2)
+    }
+
+    /// `bytes` with a decimal unit and three significant digits: "1.23 GB".
+    public static func format(bytes: Double) -> String {
+        let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
+        var value = bytes, unit = 0
+        while value >= 1000, unit < units.count - 1 { value /= 1000; unit += 1 }
+        if unit == units.count - 1 && value >= 1000 { return String(format: "%.3g EB", value) }
+        return String(format: unit == 0 ? "%.0f %@" : "%.3g %@", value, units[unit])
+    }
+}
+
+/// The most memory a case may need before the loader refuses it.
+public struct ResourceLimit: Sendable, Equatable {
+    /// Bytes available to one run.
+    public var memoryBytes: Double
+    /// Where the figure comes from, for the error message.
+    public var source: String
+
+    /// A limit of `memoryBytes`; `source` says where the figure comes from.
+    public init(memoryBytes: Double, source: String) {
+        self.memoryBytes = memoryBytes
+        self.source = source
+    }
+
+    /// This machine now: `MemAvailable` from `/proc/meminfo` (memory the kernel can hand out
+    /// without swapping), or half the physical memory where that file is missing.
+    public static var machine: ResourceLimit {
+        if let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) {
+            for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+                let fields = line.split(separator: " ")
+                if fields.count >= 2, let kilobytes = Double(fields[1]) {
+                    return ResourceLimit(memoryBytes: kilobytes * 1024, source: "MemAvailable in /proc/meminfo")
+                }
+            }
+        }
+        return ResourceLimit(memoryBytes: Double(ProcessInfo.processInfo.physicalMemory) / 2,
+                             source: "half the physical memory")
+    }
+
+    /// No limit (for tools that only inspect a case).
+    public static let unlimited = ResourceLimit(memoryBytes: .infinity, source: "no limit")
+}
