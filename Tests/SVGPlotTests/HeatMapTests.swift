@@ -46,8 +46,10 @@ import Testing
                           rows: .labels(["a", "b"]), colorScale: ColorScale(range: 0...1))
         let rects = cells(try parseSVG(try map.svg()))
         #expect(rects.count == 3)
-        let widths = rects.map { Double($0.attributes["width"]!)! }
-        #expect(abs(widths[0] - (widths[1] + widths[2])) < 0.02)
+        let left = rects.map { Double($0.attributes["x"]!)! }
+        let right = rects.map { Double($0.attributes["x"]!)! + Double($0.attributes["width"]!)! }
+        #expect(left[0] == left[1] && abs(right[0] - right[2]) < 0.02, "both rows span the same width")
+        #expect(right[1] > left[2], "cells overlap their right neighbour (no seams)")
     }
 
     /// On a log x axis a column at step 0 cannot be shown and is dropped with its values.

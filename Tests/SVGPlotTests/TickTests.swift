@@ -25,12 +25,17 @@ import Testing
         #expect(ticks.step == 2)
     }
 
-    /// Under a decade of data: the axis spans one decade and labels 2 × and 5 × 10ᵈ too; a range
-    /// inside one decade falls back to nice linear values, still all positive and inside.
+    /// Under a decade of data: the axis grows to the enclosing 1, 2, 5 × 10ᵈ and labels those;
+    /// a range inside one decade falls back to nice linear values, still all positive and inside.
     @Test func lessThanADecadeStillGetsReadableLabels() {
         let one = AxisTicks.logarithmic(covering: 0.2...0.6)
-        #expect(one.range == 0.1...1)
-        #expect(one.labelTexts == ["0.1", "0.2", "0.5", "1"])
+        #expect(one.range == 0.2...1)
+        #expect(one.labelTexts == ["0.2", "0.5", "1"])
+        let narrow = AxisTicks.logarithmic(covering: 0.31...0.42)
+        #expect(narrow.range == 0.2...0.5)
+        #expect(narrow.labelTexts == ["0.2", "0.5"])
+        let decade = AxisTicks.logarithmic(covering: 1...10)
+        #expect(decade.labelTexts == ["1", "2", "5", "10"])
         let inside = AxisTicks.logarithmic(covering: 0.2...0.45, expand: false)
         #expect(inside.labelledValues.count >= 2)
         #expect(inside.labelledValues.allSatisfy { $0 >= 0.2 && $0 <= 0.45 })

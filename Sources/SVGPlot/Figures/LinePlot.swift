@@ -38,7 +38,8 @@ public struct LinePlot: Sendable, Equatable {
     public var legendPlacement: LegendPlacement
     /// Figure width in px (≥ 120).
     public var width: Double
-    /// Figure height in px (≥ 120); grows when a legend on the right needs more room.
+    /// Figure height in px (≥ 120); grows when the legend needs more room (a tall legend on the
+    /// right, or many rows below).
     public var height: Double
     /// The root `<svg>`'s `id`, or `nil`. The figure uses no other ids, so several figures can be
     /// inlined into one HTML page without clashes.
@@ -130,7 +131,8 @@ private struct LinePlotLayout {
         // Top: title, banner.
         var top = padding
         if !plot.title.isEmpty {
-            content.append(AxesDrawing.title(plot.title, centreX: width / 2, baseline: top + 0.95 * fonts.title, fonts: fonts))
+            content.append(AxesDrawing.title(plot.title, centreX: width / 2, baseline: top + 0.95 * fonts.title, fonts: fonts,
+                                              maxWidth: width - 2 * padding))
             top += 1.2 * fonts.title + 6
         }
         if let status = plot.status {
@@ -171,7 +173,11 @@ private struct LinePlotLayout {
                 }
                 if !row.isEmpty { legendRows.append(row) }
                 let boxHeight = Double(legendRows.count) * Self.legendRow + 10
+                // Keep at least half the plot height (and 120 px) the figure had without the
+                // legend: the figure grows taller rather than squeezing the data.
+                let plotHeight = height - top - bottom
                 bottom += boxHeight + 8
+                height = max(height, top + bottom + max(0.5 * plotHeight, 120))
             case .hidden:
                 break
             }
@@ -275,20 +281,10 @@ private struct LinePlotLayout {
             }
             item.append(SVGElement("text", ["x": x + Self.legendSample + 6, "y": y + 0.36 * Self.legendFont,
                                             "font-size": Self.legendFont],
-                                   text: truncated(entry.label, toWidth: maxLabelWidth, fontSize: Self.legendFont)))
+                                   text: TextMetrics.truncated(entry.label, toWidth: maxLabelWidth, fontSize: Self.legendFont)))
             group.append(item)
         }
         return group
-    }
-
-    /// `text` cut with an ellipsis so it fits `width` px (legends never overflow their box).
-    private func truncated(_ text: String, toWidth width: Double, fontSize: Double) -> String {
-        if TextMetrics.width(of: text, fontSize: fontSize) <= width { return text }
-        var characters = Array(text)
-        while !characters.isEmpty && TextMetrics.width(of: String(characters) + "\u{2026}", fontSize: fontSize) > width {
-            characters.removeLast()
-        }
-        return String(characters) + "\u{2026}"
     }
 
     // MARK: Inset
@@ -327,7 +323,8 @@ private struct LinePlotLayout {
         var top = outer.minY + 5
         if !inset.title.isEmpty {
             group.append(AxesDrawing.title(inset.title, centreX: outer.minX + outer.width / 2,
-                                           baseline: top + 0.9 * insetFonts.title, fonts: insetFonts, className: "inset-title"))
+                                           baseline: top + 0.9 * insetFonts.title, fonts: insetFonts, className: "inset-title",
+                                           maxWidth: outer.width - 8))
             top += 1.2 * insetFonts.title + 3
         }
         top += 0.6 * insetFonts.tick

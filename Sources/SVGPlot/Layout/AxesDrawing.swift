@@ -114,9 +114,10 @@ enum AxesDrawing {
         group.append(contentsOf: labels)
         if !axis.options.title.isEmpty {
             let baseline = labelBaseline + 6 + 1.1 * fonts.label
+            let fit = TextMetrics.fitted(axis.options.title, width: plot.width, fontSize: fonts.label)
             group.append(SVGElement("text", ["class": "axis-label", "x": plot.minX + plot.width / 2, "y": baseline,
-                                             "text-anchor": "middle", "font-size": fonts.label],
-                                    text: axis.options.title))
+                                             "text-anchor": "middle", "font-size": fit.fontSize],
+                                    text: fit.text))
         }
         return group
     }
@@ -153,18 +154,21 @@ enum AxesDrawing {
             // Rotated text: its baseline is a vertical line; descenders reach ~0.25 em right of it.
             let x = labelRight - axis.maximumLabelWidth(fontSize: fonts.tick) - 6 - 0.25 * fonts.label
             let y = plot.minY + plot.height / 2
+            let fit = TextMetrics.fitted(axis.options.title, width: plot.height, fontSize: fonts.label)
             group.append(SVGElement("text", ["class": "axis-label", "x": x, "y": y, "text-anchor": "middle",
-                                             "font-size": fonts.label,
+                                             "font-size": fit.fontSize,
                                              "transform": "rotate(-90 \(SVGNumber.format(x)) \(SVGNumber.format(y)))"],
-                                    text: axis.options.title))
+                                    text: fit.text))
         }
         return group
     }
 
-    /// The figure title centred over `width`, baseline at `baseline`.
-    static func title(_ text: String, centreX: Double, baseline: Double, fonts: AxesFonts, className: String = "title") -> SVGElement {
-        SVGElement("text", ["class": className, "x": centreX, "y": baseline, "text-anchor": "middle",
-                            "font-size": fonts.title, "font-weight": "bold"], text: text)
+    /// A bold title centred at `centreX`, baseline at `baseline`, shrunk or cut to `maxWidth`.
+    static func title(_ text: String, centreX: Double, baseline: Double, fonts: AxesFonts, className: String = "title",
+                      maxWidth: Double) -> SVGElement {
+        let fit = TextMetrics.fitted(text, width: maxWidth, fontSize: fonts.title, bold: true)
+        return SVGElement("text", ["class": className, "x": centreX, "y": baseline, "text-anchor": "middle",
+                                   "font-size": fit.fontSize, "font-weight": "bold"], text: fit.text)
     }
 
     /// Height of the status banner band, px.
@@ -177,8 +181,9 @@ enum AxesDrawing {
         case .warning: ("#fff1d6", "#c77700", "#7a4a00")
         case .information: ("#e3eefc", "#1f5fae", "#123d73")
         }
-        let fontSize = 13.0
-        let label = banner.severity == .information ? banner.text : "\u{26A0} " + banner.text
+        let fit = TextMetrics.fitted(banner.severity == .information ? banner.text : "\u{26A0} " + banner.text,
+                                     width: width - 16, fontSize: 13, bold: true)
+        let fontSize = fit.fontSize, label = fit.text
         var group = SVGElement("g", ["class": "status"])
         group.append(Rect(x: x, y: top, width: width, height: bannerHeight)
             .element(["fill": fill, "stroke": stroke, "stroke-width": 1.5, "rx": 3]))

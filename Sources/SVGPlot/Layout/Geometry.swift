@@ -48,20 +48,33 @@ func clipSegment(_ p: (Double, Double), _ q: (Double, Double), to rect: Rect) ->
 ///
 /// Feed points in order with `add(_:)` (`nil` = a gap: the line breaks there); segments are
 /// clipped to `rect`, so lines leaving the plot area stop at its edge and resume where they
-/// re-enter. Points that round to the previous one (0.01 px) are skipped.
+/// re-enter. A vertex closer than `tolerance` px to the last one written is held back and
+/// written only if the subpath ends there, so dense series (many points per pixel) shrink to
+/// about one vertex per `tolerance` px of drawn line while no drawn point moves by more than
+/// `tolerance` — invisible at 0.2 px.
 struct ClippedPathBuilder {
     let rect: Rect
-    private(set) var data = ""
+    let tolerance: Double
+    private var written = ""
     private var previous: (Double, Double)?
     private var penDown = false
-    private var lastWritten = ""
+    private var lastWritten: (Double, Double)?
+    private var pending: (Double, Double)?
 
-    init(rect: Rect) {
+    init(rect: Rect, tolerance: Double = 0.2) {
         self.rect = rect
+        self.tolerance = tolerance
+    }
+
+    /// The path data so far (including a held-back final vertex).
+    var data: String {
+        guard let pending else { return written }
+        return written + "L" + Self.coordinates(pending)
     }
 
     mutating func add(_ point: (Double, Double)?) {
         guard let q = point, q.0.isFinite, q.1.isFinite else {
+            flushPending()
             previous = nil
             penDown = false
             return
@@ -69,6 +82,7 @@ struct ClippedPathBuilder {
         defer { previous = q }
         guard let p = previous else { return }
         guard let (t0, t1) = clipSegment(p, q, to: rect) else {
+            flushPending()
             penDown = false
             return
         }
@@ -79,18 +93,35 @@ struct ClippedPathBuilder {
         }
         line(to: b)
         penDown = t1 >= 1
+        if !penDown { flushPending() }
+    }
+
+    private static func coordinates(_ point: (Double, Double)) -> String {
+        "\(SVGNumber.format(point.0)) \(SVGNumber.format(point.1))"
+    }
+
+    private mutating func flushPending() {
+        if let point = pending {
+            written += "L" + Self.coordinates(point)
+            lastWritten = point
+            pending = nil
+        }
     }
 
     private mutating func move(to point: (Double, Double)) {
-        let text = "M\(SVGNumber.format(point.0)) \(SVGNumber.format(point.1))"
-        data += text
-        lastWritten = text.dropFirst().description
+        flushPending()
+        written += "M" + Self.coordinates(point)
+        lastWritten = point
     }
 
     private mutating func line(to point: (Double, Double)) {
-        let coordinates = "\(SVGNumber.format(point.0)) \(SVGNumber.format(point.1))"
-        if coordinates == lastWritten { return }
-        data += "L" + coordinates
-        lastWritten = coordinates
+        if let last = lastWritten, abs(point.0 - last.0) < tolerance && abs(point.1 - last.1) < tolerance
+            && (point.0 - last.0) * (point.0 - last.0) + (point.1 - last.1) * (point.1 - last.1) < tolerance * tolerance {
+            pending = point
+            return
+        }
+        pending = nil
+        written += "L" + Self.coordinates(point)
+        lastWritten = point
     }
 }

@@ -96,7 +96,8 @@ struct HeatMapLayout {
 
         var top = padding
         if !map.title.isEmpty {
-            content.append(AxesDrawing.title(map.title, centreX: width / 2, baseline: top + 0.95 * fonts.title, fonts: fonts))
+            content.append(AxesDrawing.title(map.title, centreX: width / 2, baseline: top + 0.95 * fonts.title, fonts: fonts,
+                                              maxWidth: width - 2 * padding))
             top += 1.2 * fonts.title + 6
         }
         if let status = map.status {
@@ -168,10 +169,14 @@ struct HeatMapLayout {
             let y1 = yMap.position(ofTransformed: rowEdges.edges[k + 1]).clamped(to: area.minY...area.maxY)
             let cellTop = min(y0, y1), cellHeight = abs(y1 - y0)
             guard cellHeight > 0 else { continue }
+            // Each cell reaches 0.5 px into its right and upper neighbours, which are painted
+            // later and cover the overlap: no hairline seams where renderers round edges apart.
+            let top = max(cellTop - 0.5, area.minY), height = cellTop + cellHeight - top
             var runStart = 0.0, runEnd = 0.0, runColor: String?
             func flush() {
                 if let color = runColor, runEnd > runStart {
-                    group.append(Rect(x: runStart, y: cellTop, width: runEnd - runStart, height: cellHeight)
+                    let right = min(runEnd + 0.5, area.maxX)
+                    group.append(Rect(x: runStart, y: top, width: right - runStart, height: height)
                         .element(["fill": color]))
                 }
                 runColor = nil
@@ -205,7 +210,8 @@ struct HeatMapLayout {
             // Step k covers t ∈ [k/steps, (k+1)/steps] from the bottom, coloured at its middle.
             let y0 = bar.maxY - Double(k + 1) / Double(steps) * bar.height
             let y1 = bar.maxY - Double(k) / Double(steps) * bar.height
-            ramp.append(Rect(x: bar.minX, y: y0, width: bar.width, height: y1 - y0)
+            let top = k == steps - 1 ? y0 : y0 - 0.5   // overlap the next step up (painted later)
+            ramp.append(Rect(x: bar.minX, y: top, width: bar.width, height: y1 - top)
                 .element(["fill": scale.ramp.color(at: (Double(k) + 0.5) / Double(steps)).description]))
         }
         group.append(ramp)
@@ -225,10 +231,11 @@ struct HeatMapLayout {
         if !scale.title.isEmpty {
             let x = labelX + labelColumn + 8 + 0.85 * fonts.label
             let y = bar.minY + bar.height / 2
+            let fit = TextMetrics.fitted(scale.title, width: max(bar.height, area.height), fontSize: fonts.label)
             group.append(SVGElement("text", ["class": "axis-label", "x": x, "y": y, "text-anchor": "middle",
-                                             "font-size": fonts.label,
+                                             "font-size": fit.fontSize,
                                              "transform": "rotate(-90 \(SVGNumber.format(x)) \(SVGNumber.format(y)))"],
-                                    text: scale.title))
+                                    text: fit.text))
         }
         if noData {
             let swatch = Rect(x: bar.minX, y: area.maxY - swatchHeight, width: bar.width, height: swatchHeight)

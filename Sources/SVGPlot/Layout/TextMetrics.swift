@@ -44,4 +44,23 @@ enum TextMetrics {
             }
         }
     }
+
+    /// `text` cut with an ellipsis so it fits `width` px at `fontSize` (legends, labels).
+    static func truncated(_ text: String, toWidth width: Double, fontSize: Double, bold: Bool = false) -> String {
+        if self.width(of: text, fontSize: fontSize, bold: bold) <= width { return text }
+        var characters = Array(text)
+        while !characters.isEmpty && self.width(of: String(characters) + "\u{2026}", fontSize: fontSize, bold: bold) > width {
+            characters.removeLast()
+        }
+        return String(characters) + "\u{2026}"
+    }
+
+    /// `text` made to fit `width` px: the font shrinks down to 75 % of `fontSize`, then the text
+    /// is cut with an ellipsis. Returns the text and font size to draw.
+    static func fitted(_ text: String, width: Double, fontSize: Double, bold: Bool = false) -> (text: String, fontSize: Double) {
+        let natural = self.width(of: text, fontSize: fontSize, bold: bold)
+        if natural <= width || natural == 0 { return (text, fontSize) }
+        let size = max(0.75 * fontSize, fontSize * width / natural)
+        return (truncated(text, toWidth: width, fontSize: size, bold: bold), size)
+    }
 }

@@ -130,7 +130,8 @@ public struct AxisTicks: Sendable, Equatable {
     /// - Parameters:
     ///   - data: the positive values to cover. Non-positive or non-finite bounds are replaced:
     ///     an unusable lower bound by upper / 10, an unusable range by 1…10.
-    ///   - expand: true to grow the range outward to whole decades (3e-4…2 → 1e-4…1e1);
+    ///   - expand: true to grow the range outward to whole decades (3e-4…2 → 1e-4…1e1), or, for
+    ///     data spanning under one decade, to the enclosing 1, 2, 5 × 10ᵈ (0.31…0.42 → 0.2…0.5);
     ///     false to keep `data` as the range (explicit ranges).
     ///   - maximumLabels: the most labelled decades (≥ 2).
     ///   - minorTicks: add minor ticks at 2…9 × 10ᵈ when the axis spans at most 6 decades.
@@ -147,13 +148,20 @@ public struct AxisTicks: Sendable, Equatable {
             tlo -= 0.5
             thi += 0.5
         }
-        if expand {
+        if expand && thi - tlo < 1 - 1e-9 {
+            // Under a decade of data: grow only to the enclosing 1, 2, 5 × 10ᵈ values, so the
+            // data is not squeezed into a corner of a whole decade.
+            tlo = Foundation.log10(niceBound(pow(10, tlo), up: false))
+            thi = Foundation.log10(niceBound(pow(10, thi), up: true))
+        } else if expand {
             tlo = floor(tlo + 1e-9)
             thi = ceil(thi - 1e-9)
             if thi <= tlo { thi = tlo + 1 }
         }
-        // Keep an explicit range's bounds exactly (10^log10(v) need not round-trip).
-        let range = expand || thi - tlo < 1e-12 || data.lowerBound <= 0 ? pow(10, tlo)...pow(10, thi) : lo...hi
+        // Keep an explicit range's bounds exactly (10^log10(v) need not round-trip); expanded
+        // bounds are decades or 1, 2, 5 × 10ᵈ, rebuilt from their decimal form.
+        let range = expand || thi - tlo < 1e-12 || data.lowerBound <= 0
+            ? roundedPower(tlo)...roundedPower(thi) : lo...hi
         let firstDecade = Int(ceil(tlo - 1e-9)), lastDecade = Int(floor(thi + 1e-9))
         let decadeCount = max(0, lastDecade - firstDecade + 1)
         var labelEvery = 1
@@ -207,6 +215,23 @@ public struct AxisTicks: Sendable, Equatable {
             }
         }
         return AxisTicks(range: range, major: major, minor: minor, step: step)
+    }
+
+    /// The largest (`up` false) or smallest (`up` true) value of the form 1, 2, 5 × 10ᵈ that is
+    /// ≤ or ≥ `value` (> 0), within a relative slack of 1e-9.
+    static func niceBound(_ value: Double, up: Bool) -> Double {
+        let d = Int(floor(Foundation.log10(value)))
+        let candidates = ((d - 1)...(d + 1)).flatMap { e in [1.0, 2.0, 5.0].map { $0 * exactPowerOfTen(e) } }
+        if up { return candidates.first { $0 >= value * (1 - 1e-9) } ?? exactPowerOfTen(d + 1) }
+        return candidates.last { $0 <= value * (1 + 1e-9) } ?? exactPowerOfTen(d)
+    }
+
+    /// 10ᵗ, snapped to the exact decimal m × 10ᵈ (m ∈ 1…9) when t is within 1e-9 of one.
+    static func roundedPower(_ t: Double) -> Double {
+        let d = Int(floor(t + 1e-9))
+        let m = pow(10, t - Double(d))
+        let nearest = m.rounded()
+        return abs(m - nearest) < 1e-8 ? nearest * exactPowerOfTen(d) : pow(10, t)
     }
 
     // MARK: - Labels
