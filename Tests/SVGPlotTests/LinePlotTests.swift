@@ -167,3 +167,31 @@ import Testing
         #expect(group.allText == "switch")
     }
 }
+
+@Suite struct DenseSeriesTests {
+    /// 20 000 points over ~450 px: vertices closer than 0.2 px to the last one written are held
+    /// back, so far fewer remain (this curve is ~1,600 px long: at most ~8,000 vertices); the
+    /// line still starts and ends at the data's ends.
+    @Test func denseSeriesAreThinnedButKeepTheirEnds() throws {
+        let n = 20_000
+        let x = (0..<n).map { Double($0) / Double(n - 1) }
+        let plot = LinePlot(title: "dense", xAxis: PlotAxis("x", range: 0...1), yAxis: PlotAxis("y", range: -1...1),
+                            series: [LineSeries("sin", x: x, y: x.map { sin(20 * $0) })])
+        let root = try parseSVG(try plot.svg())
+        let d = try #require(root.all(class: "line").first?.attributes["d"])
+        let points = PathData.points(d)
+        #expect(points.count < n / 2, "\(points.count) vertices kept")
+        // Consecutive written vertices are ≥ 0.2 px apart (less 0.01 px output rounding); only
+        // the held-back final vertex may be closer.
+        for i in 1..<(points.count - 1) {
+            let gap = hypot(points[i].0 - points[i - 1].0, points[i].1 - points[i - 1].1)
+            #expect(gap >= 0.19, "vertices \(i - 1) and \(i) are \(gap) px apart")
+        }
+        let frame = try #require(root.all(class: "frame").first)
+        let left = Double(frame.attributes["x"]!)!, width = Double(frame.attributes["width"]!)!
+        let top = Double(frame.attributes["y"]!)!, height = Double(frame.attributes["height"]!)!
+        #expect(abs(points.first!.0 - left) < 0.02 && abs(points.last!.0 - (left + width)) < 0.02)
+        let yEnd = top + height / 2 - sin(20) * height / 2
+        #expect(abs(points.last!.1 - yEnd) < 0.02)
+    }
+}

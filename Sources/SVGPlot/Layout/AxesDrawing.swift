@@ -8,7 +8,7 @@ struct AxesFonts: Sendable {
     /// The main plot of a figure.
     static let main = AxesFonts(title: 15, label: 12.5, tick: 11, tickLength: 5)
     /// A small plot drawn inside another (an inset).
-    static let inset = AxesFonts(title: 10.5, label: 9.5, tick: 8.5, tickLength: 3.5)
+    static let inset = AxesFonts(title: 11, label: 10, tick: 9, tickLength: 3.5)
 }
 
 /// An axis ready to draw: its options and its computed ticks.
