@@ -197,6 +197,50 @@ import TestSupport
         #expect(tracker.records.isEmpty)
     }
 
+    /// A tracker following a few modes projects on precomputed rows; one following many runs the
+    /// transform. Both paths give the same rows to round-off (the FFT and the dot products sum in
+    /// different orders: ~1e-16 of the largest coefficient; 1e-13 allows for N = 999's growth).
+    @Test func projectionAndTransformPathsAgree() throws {
+        let reference = Self.paper.directSolution()
+        let iterate = Self.randomStart(seed: 11)
+        // The paper's u is odd about x = 0, so its odd-numbered sine modes are round-off (no
+        // relative error): modes 1 and 999 check that both paths agree on that too.
+        let few = [1, 8, 500, 999, 2]
+        var projected = try SineModeTracker(reference: reference, modes: few)
+        var transformed = try SineModeTracker(reference: reference, modes: .all)
+        #expect(projected.usesDirectProjection && !transformed.usesDirectProjection)
+        projected.record(step: 3, iterate: iterate)
+        transformed.record(step: 3, iterate: iterate)
+        let largest = transformed.records.map(\.absoluteError).max()!
+        let largestReference = transformed.referenceCoefficients.map(abs).max()!
+        for (i, row) in projected.records.enumerated() {
+            let other = transformed.records[row.mode - 1]
+            #expect(other.mode == row.mode && other.step == row.step)
+            #expect(abs(row.absoluteError - other.absoluteError) <= 1e-13 * largest, "sine mode \(row.mode)")
+            #expect((row.relativeError == nil) == (row.mode % 2 == 1), "sine mode \(row.mode)")
+            #expect((row.relativeError == nil) == (other.relativeError == nil), "sine mode \(row.mode)")
+            // Relative errors divide by |a_k(reference)|: the paths' round-off in it, ~1e-16 of
+            // the largest reference coefficient, is relative 1e-16·largest/|a_k(reference)|.
+            if let r = row.relativeError, let o = other.relativeError {
+                expectClose(r, o, relative: 1e-13 * largestReference / abs(projected.referenceCoefficients[i]))
+            }
+        }
+
+        let manyPeaks = Array(0...40)   // 82 rows: beyond the projection rule at n = 1001
+        var dftProjected = try DFTPeakTracker(reference: reference, peaks: .indices([8, 3, 1]))
+        var dftTransformed = try DFTPeakTracker(reference: reference, peaks: .indices(manyPeaks))
+        #expect(dftProjected.usesDirectProjection && !dftTransformed.usesDirectProjection)
+        dftProjected.record(step: 0, iterate: iterate)
+        dftTransformed.record(step: 0, iterate: iterate)
+        let dftLargest = dftTransformed.records.map(\.absoluteError).max()!
+        for row in dftProjected.records {
+            let other = dftTransformed.records[row.mode]
+            #expect(other.mode == row.mode)
+            #expect(abs(row.absoluteError - other.absoluteError) <= 1e-13 * dftLargest, "DFT index \(row.mode)")
+            expectClose(try #require(row.relativeError), try #require(other.relativeError), relative: 1e-12)
+        }
+    }
+
     /// Copies are independent values: recording into a copy leaves the original untouched,
     /// and both keep giving correct results (each has its own FFTW buffers after the copy).
     @Test func trackersHaveValueSemantics() throws {

@@ -58,7 +58,7 @@ public struct ResidualModeEstimator: Sendable {
         precondition(iterate.count == n, "ResidualModeEstimator: iterate has \(iterate.count) entries, expected \(n)")
         precondition(errors.count == interior + 1, "ResidualModeEstimator: output has \(errors.count) entries, expected \(interior + 1)")
         let transform = workspace.unique()
-        let input = transform.input, output = transform.output
+        let input = transform.interior
         let invH2 = 1.0 / (problem.spacing * problem.spacing)
         // The residual r_j = g_j − (2u_j − u_{j−1} − u_{j+1})/h², written straight into the
         // DST input (same expression as `DiscretePoisson.residual`).
@@ -67,11 +67,11 @@ public struct ResidualModeEstimator: Sendable {
                 for j in 1...interior { input[j - 1] = g[j] - (2 * u[j] - u[j - 1] - u[j + 1]) * invH2 }
             }
         }
-        transform.execute()
+        transform.executeOnInterior()
         factors.withUnsafeBufferPointer { f in
             errors.withUnsafeMutableBufferPointer { e in
                 e[0] = 0
-                for k in 1...interior { e[k] = f[k] * output[k - 1] }
+                for k in 1...interior { e[k] = f[k] * transform.unscaledCoefficient(k) }
             }
         }
     }

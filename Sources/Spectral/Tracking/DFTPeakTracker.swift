@@ -1,3 +1,5 @@
+import Foundation
+
 /// A read-only observer that records the paper's relative DFT error at chosen frequencies
 /// (Xu et al., Fig. 4(b, c)):
 ///
@@ -10,9 +12,12 @@
 /// max_k |F[u](k)|`). It transforms the difference `h − u` (one transform; by linearity equal to
 /// `F[h] − F[u]` up to round-off), so `Δ_F` of `h = 0` is exactly 1.
 ///
-/// Cost per `record`: one real DFT of `n` points (`O(n log n)`, `FourierTransform.flopsPerTransform`)
-/// plus `O(n)`; allocation-free apart from amortised growth of `records`. A `Sendable` value with
-/// independent copies (see `TransformWorkspace`).
+/// Cost per `record`: `n` subtractions, then either one real DFT of `n` points (`O(n log n)`,
+/// `FourierTransform.flopsPerTransform`) or, for a few peaks (at most `⌊log2 n⌋ + 1` of them),
+/// `4n` flops per peak of direct projection on precomputed cos/sin rows
+/// (`usesDirectProjection`; same values to round-off, several times faster, and far faster for
+/// prime `n` such as 2¹⁶+1). Allocation-free apart from amortised growth of `records`.
+/// A `Sendable` value with independent copies (see `TransformWorkspace`).
 public struct DFTPeakTracker: Sendable {
     /// Grid points `n` of the vectors fed in.
     public let pointCount: Int
@@ -25,9 +30,15 @@ public struct DFTPeakTracker: Sendable {
     /// Every row recorded so far, in the order recorded.
     public private(set) var records: [ModeErrorRecord] = []
 
+    /// Whether `record` projects on precomputed cos/sin rows instead of running the DFT (a fixed
+    /// rule on the number of peaks and `n`; see the type's cost note).
+    public var usesDirectProjection: Bool { projection != nil }
+
     private let reference: [Double]
     /// `|F[u](k)|` at each peak, or 0 where it is round-off (no relative error).
     private let relativeDenominators: [Double]
+    /// Rows `cos(2πjk/n)` and `−sin(2πjk/n)`, `j = 0 … n−1`, per peak, when projecting.
+    private let projection: ProjectionTable?
     private var workspace: TransformWorkspace<FourierTransform>
 
     /// A tracker of `Δ_F` against `reference` (a grid vector, `n ≥ 3`). Throws `SpectralError`
@@ -55,13 +66,29 @@ public struct DFTPeakTracker: Sendable {
             resolved = list
         }
         let largest = magnitudes.max() ?? 0
+        var atPeaks = resolved.map { magnitudes[$0] }
+        var projection: ProjectionTable?
+        if ProjectionTable.isWorthwhile(rows: 2 * resolved.count, length: n) {
+            // Angles 2π(jk mod n)/n, reduced exactly in integers.
+            let table = ProjectionTable(rowCount: 2 * resolved.count, rowLength: n) { r, j in
+                let angle = 2 * Double.pi * Double((j * resolved[r / 2]) % n) / Double(n)
+                return r % 2 == 0 ? cos(angle) : -sin(angle)
+            }
+            // |F[u](k)| at the peaks by the same path as the records, so that the iterate 0 has
+            // Δ_F exactly 1.
+            reference.withUnsafeBufferPointer { u in transform.signal.update(from: u.baseAddress!, count: n) }
+            for i in resolved.indices {
+                let re = table.project(transform.signal, row: 2 * i), im = table.project(transform.signal, row: 2 * i + 1)
+                atPeaks[i] = (re * re + im * im).squareRoot()
+            }
+            projection = table
+        }
         self.pointCount = n
         self.peaks = resolved
         self.referenceMagnitudes = magnitudes
         self.reference = reference
-        self.relativeDenominators = resolved.map {
-            magnitudes[$0] > ModeErrorRecord.referenceFloor * largest ? magnitudes[$0] : 0
-        }
+        self.relativeDenominators = atPeaks.map { $0 > ModeErrorRecord.referenceFloor * largest ? $0 : 0 }
+        self.projection = projection
         self.workspace = TransformWorkspace(transform)
     }
 
@@ -76,12 +103,13 @@ public struct DFTPeakTracker: Sendable {
                 for j in 0..<n { signal[j] = h[j] - u[j] }
             }
         }
-        transform.executeForward()
+        if projection == nil { transform.executeForward() }
         let inverseCount = 1 / Double(n)
         peaks.withUnsafeBufferPointer { peaks in
             relativeDenominators.withUnsafeBufferPointer { denominators in
                 for i in 0..<peaks.count {
-                    let (re, im) = spectrum[peaks[i]]
+                    let (re, im) = projection.map { ($0.project(signal, row: 2 * i), $0.project(signal, row: 2 * i + 1)) }
+                        ?? spectrum[peaks[i]]
                     let difference = (re * re + im * im).squareRoot()
                     let d = denominators[i]
                     records.append(ModeErrorRecord(step: step, basis: .dft, mode: peaks[i],
