@@ -83,18 +83,63 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
 
+        // Records are measured 1000 per sample at n = 1001 (`.kilo`: metrics are per record, so a
+        // malloc count of 0 shows that a record allocates nothing), singly at 2^16 + 1.
+        let perRecord = Benchmark.Configuration(scalingFactor: n < 10_000 ? .kilo : .one)
+
         // One record as the driver makes it: the case's sine modes + the 3 largest DFT peaks.
-        Benchmark("record (DST 10 modes + DFT 3 peaks), n = \(n)") { benchmark in
+        Benchmark("record (10 sine modes + 3 DFT peaks), n = \(n)", configuration: perRecord) { benchmark in
             var sine = try! SineModeTracker(reference: reference, modes: defaultModes(interiorCount: n - 2))
             var peaks = try! DFTPeakTracker(reference: reference, peaks: .largest(3))
             sine.record(step: 0, iterate: start); peaks.record(step: 0, iterate: start)   // first use
+            sine.removeAllRecords(); peaks.removeAllRecords()
             benchmark.startMeasurement()
             for i in benchmark.scaledIterations {
                 sine.record(step: i, iterate: start)
                 peaks.record(step: i, iterate: start)
                 if sine.records.count > 100_000 { sine.removeAllRecords(); peaks.removeAllRecords() }
             }
+            benchmark.stopMeasurement()
             blackHole(sine.records.last); blackHole(peaks.records.last)
+        }
+
+        // Its two halves, and the sine tracker on all modes (DST path, N rows per record).
+        Benchmark("record 10 sine modes, n = \(n)", configuration: perRecord) { benchmark in
+            var sine = try! SineModeTracker(reference: reference, modes: defaultModes(interiorCount: n - 2))
+            sine.record(step: 0, iterate: start)
+            sine.removeAllRecords()
+            benchmark.startMeasurement()
+            for i in benchmark.scaledIterations {
+                sine.record(step: i, iterate: start)
+                if sine.records.count > 100_000 { sine.removeAllRecords() }
+            }
+            benchmark.stopMeasurement()
+            blackHole(sine.records.last)
+        }
+
+        Benchmark("record 3 DFT peaks, n = \(n)", configuration: perRecord) { benchmark in
+            var peaks = try! DFTPeakTracker(reference: reference, peaks: .largest(3))
+            peaks.record(step: 0, iterate: start)
+            peaks.removeAllRecords()
+            benchmark.startMeasurement()
+            for i in benchmark.scaledIterations {
+                peaks.record(step: i, iterate: start)
+                if peaks.records.count > 100_000 { peaks.removeAllRecords() }
+            }
+            benchmark.stopMeasurement()
+            blackHole(peaks.records.last)
+        }
+
+        Benchmark("record all sine modes (DST), n = \(n)") { benchmark in
+            var sine = try! SineModeTracker(reference: reference, modes: .all)
+            sine.record(step: 0, iterate: start)
+            benchmark.startMeasurement()
+            for i in benchmark.scaledIterations {
+                sine.removeAllRecords()
+                sine.record(step: i, iterate: start)
+            }
+            benchmark.stopMeasurement()
+            blackHole(sine.records.last)
         }
 
         Benchmark("residual mode estimate, n = \(n)") { benchmark in
@@ -129,6 +174,7 @@ let benchmarks: @Sendable () -> Void = {
         var sine = try! SineModeTracker(reference: reference, modes: defaultModes(interiorCount: n - 2))
         var peaks = try! DFTPeakTracker(reference: reference, peaks: .largest(3))
         sine.record(step: 0, iterate: jacobi.iterate); peaks.record(step: 0, iterate: jacobi.iterate)
+        sine.removeAllRecords(); peaks.removeAllRecords()
         benchmark.startMeasurement()
         for i in benchmark.scaledIterations {
             jacobi.sweep(every)

@@ -21,7 +21,9 @@ public enum SpectralError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidSize(let name, let value, let range):
-            return "\(name) = \(value) is not a valid size: must be in \(range.lowerBound)...\(range.upperBound)"
+            let bound = range.upperBound == Int.max ? "at least \(range.lowerBound)"
+                : "in \(range.lowerBound)...\(range.upperBound)"
+            return "\(name) = \(value) is not a valid size: must be \(bound)"
         case .indexOutOfRange(let name, let index, let range):
             return "\(name) \(index) is out of range: must be in \(range.lowerBound)...\(range.upperBound)"
         case .duplicateIndex(let name, let index):

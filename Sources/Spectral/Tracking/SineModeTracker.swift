@@ -46,9 +46,8 @@ public struct SineModeTracker: Sendable {
     /// or the exact solution on the grid). Throws `SpectralError` when `reference` is too short
     /// or not finite, or a mode is outside `1 … N` or listed twice.
     public init(reference: [Double], modes selection: ModeSelection = .all) throws {
-        guard reference.count >= 3, reference.count - 2 <= fftwMaximumSize else {
-            throw SpectralError.invalidSize(parameter: "reference length", value: reference.count,
-                                            range: 3...(fftwMaximumSize + 2))
+        guard reference.count >= 3 else {   // the upper limit is `SineTransform`'s
+            throw SpectralError.invalidSize(parameter: "reference length", value: reference.count, range: 3...Int.max)
         }
         try SpectralError.checkFinite(reference, parameter: "reference")
         let interior = reference.count - 2
