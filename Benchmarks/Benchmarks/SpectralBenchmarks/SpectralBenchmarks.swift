@@ -1,4 +1,187 @@
+// Spectral tracking costs: one record (DST-I + DFT + peak errors) at n = 1001 and n = 2^16 + 1,
+// its parts, and the overhead of recording every 50 Jacobi sweeps at n = 1001 against the sweeps
+// alone, measured in the same run. `mallocCountTotal` shows that a record allocates nothing
+// (beyond amortised growth of `records`, which the benchmarks empty with keepingCapacity).
+
 import Benchmark
+import PoissonCore
+import Spectral
+
+/// The paper's problem (Xu et al., Fig. 4) on `n` points.
+private func paperProblem(pointCount n: Int) -> DiscretePoisson {
+    let problem = try! PoissonProblem(
+        lower: -1, upper: 1,
+        source: ScalarFunction(expression: "sin(x) + 4*sin(4*x) - 8*sin(8*x) + 16*sin(24*x)"))
+    return try! DiscretePoisson(problem: problem, pointCount: n)
+}
+
+/// The case file's default sine modes that exist on a grid of `N` interior points.
+private func defaultModes(interiorCount: Int) -> [Int] {
+    [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].filter { $0 <= interiorCount }
+}
+
+/// Benchmark-local plain Jacobi sweeps `u_new[j] = (u[j−1] + u[j+1] + h² g_j)/2` (double
+/// buffered, unsafe pointers): the solver work the tracking overhead is compared against.
+private struct LocalJacobi {
+    var iterate: [Double]
+    private var next: [Double]
+    private let scaledSource: [Double]
+
+    init(problem: DiscretePoisson) {
+        let h2 = problem.spacing * problem.spacing
+        iterate = problem.initialGuess()
+        next = iterate
+        scaledSource = problem.source.map { h2 * $0 }
+    }
+
+    mutating func sweep(_ count: Int) {
+        let n = iterate.count
+        for _ in 0..<count {
+            iterate.withUnsafeBufferPointer { u in
+                next.withUnsafeMutableBufferPointer { v in
+                    scaledSource.withUnsafeBufferPointer { f in
+                        for j in 1..<(n - 1) { v[j] = (u[j - 1] + u[j + 1] + f[j]) * 0.5 }
+                    }
+                }
+            }
+            swap(&iterate, &next)
+        }
+    }
+}
 
 let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal],
+        timeUnits: .nanoseconds,
+        warmupIterations: 10,
+        maxDuration: .seconds(2),
+        maxIterations: 1_000_000)
+
+    for n in [1001, 65_537] {
+        let problem = paperProblem(pointCount: n)
+        let reference = problem.directSolution()
+        var start = problem.initialGuess()
+        for j in 1..<(n - 1) { start[j] = 0.5 * reference[j] + 1e-3 * Double(j % 7) }   // some iterate
+
+        Benchmark("DST-I, n = \(n)") { benchmark in
+            let transform = try! SineTransform(interiorCount: n - 2)
+            var a = [Double](repeating: 0, count: n - 1)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                transform.coefficients(ofGridVector: start, into: &a)
+                blackHole(a[1])
+            }
+        }
+
+        Benchmark("real DFT, n = \(n)") { benchmark in
+            let transform = try! FourierTransform(count: n)
+            var re = [Double](repeating: 0, count: n / 2 + 1), im = re
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                transform.transform(start, real: &re, imaginary: &im)
+                blackHole(re[1])
+            }
+        }
+
+        // Records are measured 1000 per sample at n = 1001 (`.kilo`: metrics are per record, so a
+        // malloc count of 0 shows that a record allocates nothing), singly at 2^16 + 1.
+        let perRecord = Benchmark.Configuration(scalingFactor: n < 10_000 ? .kilo : .one)
+
+        // One record as the driver makes it: the case's sine modes + the 3 largest DFT peaks.
+        Benchmark("record (10 sine modes + 3 DFT peaks), n = \(n)", configuration: perRecord) { benchmark in
+            var sine = try! SineModeTracker(reference: reference, modes: defaultModes(interiorCount: n - 2))
+            var peaks = try! DFTPeakTracker(reference: reference, peaks: .largest(3))
+            sine.record(step: 0, iterate: start); peaks.record(step: 0, iterate: start)   // first use
+            sine.removeAllRecords(); peaks.removeAllRecords()
+            benchmark.startMeasurement()
+            for i in benchmark.scaledIterations {
+                sine.record(step: i, iterate: start)
+                peaks.record(step: i, iterate: start)
+                if sine.records.count > 100_000 { sine.removeAllRecords(); peaks.removeAllRecords() }
+            }
+            benchmark.stopMeasurement()
+            blackHole(sine.records.last); blackHole(peaks.records.last)
+        }
+
+        // Its two halves, and the sine tracker on all modes (DST path, N rows per record).
+        Benchmark("record 10 sine modes, n = \(n)", configuration: perRecord) { benchmark in
+            var sine = try! SineModeTracker(reference: reference, modes: defaultModes(interiorCount: n - 2))
+            sine.record(step: 0, iterate: start)
+            sine.removeAllRecords()
+            benchmark.startMeasurement()
+            for i in benchmark.scaledIterations {
+                sine.record(step: i, iterate: start)
+                if sine.records.count > 100_000 { sine.removeAllRecords() }
+            }
+            benchmark.stopMeasurement()
+            blackHole(sine.records.last)
+        }
+
+        Benchmark("record 3 DFT peaks, n = \(n)", configuration: perRecord) { benchmark in
+            var peaks = try! DFTPeakTracker(reference: reference, peaks: .largest(3))
+            peaks.record(step: 0, iterate: start)
+            peaks.removeAllRecords()
+            benchmark.startMeasurement()
+            for i in benchmark.scaledIterations {
+                peaks.record(step: i, iterate: start)
+                if peaks.records.count > 100_000 { peaks.removeAllRecords() }
+            }
+            benchmark.stopMeasurement()
+            blackHole(peaks.records.last)
+        }
+
+        Benchmark("record all sine modes (DST), n = \(n)") { benchmark in
+            var sine = try! SineModeTracker(reference: reference, modes: .all)
+            sine.record(step: 0, iterate: start)
+            benchmark.startMeasurement()
+            for i in benchmark.scaledIterations {
+                sine.removeAllRecords()
+                sine.record(step: i, iterate: start)
+            }
+            benchmark.stopMeasurement()
+            blackHole(sine.records.last)
+        }
+
+        Benchmark("residual mode estimate, n = \(n)") { benchmark in
+            var estimator = try! ResidualModeEstimator(problem: problem)
+            var errors = [Double](repeating: 0, count: n - 1)
+            estimator.modeErrors(of: start, into: &errors)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                estimator.modeErrors(of: start, into: &errors)
+                blackHole(errors[1])
+            }
+        }
+    }
+
+    // Tracking overhead: 50 plain Jacobi sweeps at n = 1001, without and with one record
+    // (sine modes + DFT peaks) after them, as the driver does with `tracking.every: 50`.
+    let n = 1001, every = 50
+    let problem = paperProblem(pointCount: n)
+    let reference = problem.directSolution()
+
+    Benchmark("Jacobi \(every) sweeps, n = \(n)") { benchmark in
+        var jacobi = LocalJacobi(problem: problem)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            jacobi.sweep(every)
+            blackHole(jacobi.iterate[n / 2])
+        }
+    }
+
+    Benchmark("Jacobi \(every) sweeps + record, n = \(n)") { benchmark in
+        var jacobi = LocalJacobi(problem: problem)
+        var sine = try! SineModeTracker(reference: reference, modes: defaultModes(interiorCount: n - 2))
+        var peaks = try! DFTPeakTracker(reference: reference, peaks: .largest(3))
+        sine.record(step: 0, iterate: jacobi.iterate); peaks.record(step: 0, iterate: jacobi.iterate)
+        sine.removeAllRecords(); peaks.removeAllRecords()
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations {
+            jacobi.sweep(every)
+            sine.record(step: i, iterate: jacobi.iterate)
+            peaks.record(step: i, iterate: jacobi.iterate)
+            if sine.records.count > 100_000 { sine.removeAllRecords(); peaks.removeAllRecords() }
+        }
+        blackHole(sine.records.last); blackHole(peaks.records.last)
+    }
 }

@@ -1,0 +1,142 @@
+import Foundation
+
+/// A read-only observer that records the error of an iterate in the sine eigenbasis, mode by
+/// mode: `a_k(iterate − reference)` with the `SineTransform` normalisation
+/// `e_j = Σ_{k=1}^{N} a_k sin(kπj/(N+1))`.
+///
+/// These are the eigenvectors of `A` and of the Jacobi iteration matrix, so for Jacobi each
+/// recorded coefficient shrinks by exactly `cos(kπ/(N+1))` per sweep (DESIGN.md; the paper's
+/// `α_k^{t+1} = λ_k α_k^t`). Each `record` appends one `ModeErrorRecord` per tracked mode with
+/// `absoluteError = |a_k(iterate − reference)|` and `relativeError = absoluteError /
+/// |a_k(reference)|` (`nil` where `|a_k(reference)| ≤ ModeErrorRecord.referenceFloor ·
+/// max_k |a_k(reference)|`).
+///
+/// Only the interior entries `1 … N` enter (the sine basis vanishes at both ends); iterates are
+/// expected to carry the Dirichlet values. Non-finite iterate entries give NaN rows.
+///
+/// Cost per `record`: `N` subtractions, then either one DST-I (`O(N log N)`,
+/// `SineTransform.flopsPerTransform`) or, when only a few modes are tracked (at most
+/// `2(⌊log2 N⌋ + 1)` of them: 20 at N = 999), `2N` flops per mode of direct
+/// projection on precomputed sine rows (`usesDirectProjection`; same values to round-off,
+/// several times faster). Nothing is allocated except amortised growth of `records`.
+/// A `Sendable` value: copies are independent (each gets its own FFTW buffers on first use,
+/// see `TransformWorkspace`).
+public struct SineModeTracker: Sendable {
+    /// Grid points `n` of the vectors fed in (`N = n − 2` modes).
+    public let pointCount: Int
+    /// The tracked modes, in recording order (each in `1 … N`).
+    public let modes: [Int]
+    /// `a_k(reference)` for each tracked mode, signed, aligned with `modes`.
+    public let referenceCoefficients: [Double]
+    /// Every row recorded so far, in the order recorded (per call: the modes in `modes` order).
+    public private(set) var records: [ModeErrorRecord] = []
+
+    /// Whether `record` projects on precomputed sine rows instead of running the DST (a fixed
+    /// rule on the number of modes and `N`; see the type's cost note).
+    public var usesDirectProjection: Bool { projection != nil }
+
+    private let reference: [Double]
+    /// `|a_k(reference)|` for each tracked mode, or 0 where it is round-off (no relative error).
+    private let relativeDenominators: [Double]
+    /// Rows `(2/(N+1)) sin(kπj/(N+1))`, `j = 1 … N`, for each tracked mode, when projecting.
+    private let projection: ProjectionTable?
+    private var workspace: TransformWorkspace<SineTransform>
+
+    /// A tracker of the error against `reference` (a grid vector of `n ≥ 3` entries: the discrete
+    /// or the exact solution on the grid). Throws `SpectralError` when `reference` is too short
+    /// or not finite, or a mode is outside `1 … N` or listed twice.
+    public init(reference: [Double], modes selection: ModeSelection = .all) throws {
+        guard reference.count >= 3 else {   // the upper limit is `SineTransform`'s
+            throw SpectralError.invalidSize(parameter: "reference length", value: reference.count, range: 3...Int.max)
+        }
+        try SpectralError.checkFinite(reference, parameter: "reference")
+        let interior = reference.count - 2
+        let modes: [Int]
+        switch selection {
+        case .all: modes = Array(1...interior)
+        case .indices(let list):
+            try SpectralError.checkIndices(list, in: 1...interior, parameter: "sine mode")
+            modes = list
+        }
+        let transform = try SineTransform(interiorCount: interior)
+        var a = [Double](repeating: 0, count: interior + 1)
+        transform.coefficients(ofGridVector: reference, into: &a)
+        let largest = a.reduce(0) { max($0, abs($1)) }
+        var projection: ProjectionTable?
+        if ProjectionTable.isWorthwhile(rows: modes.count, length: interior) {
+            // sin(kπj/(N+1)) with the integer part jk reduced mod 2(N+1) exactly.
+            let period = 2 * (interior + 1), scale = 2 / Double(interior + 1)
+            let table = ProjectionTable(rowCount: modes.count, rowLength: interior) { r, column in
+                scale * sin(Double(((column + 1) * modes[r]) % period) * .pi / Double(interior + 1))
+            }
+            // The reference coefficients by the same path as the records, so that the iterate 0
+            // has relative error exactly 1.
+            reference.withUnsafeBufferPointer { u in transform.interior.update(from: u.baseAddress! + 1, count: interior) }
+            for (r, k) in modes.enumerated() { a[k] = table.project(transform.interior, row: r) }
+            projection = table
+        }
+        self.pointCount = reference.count
+        self.modes = modes
+        self.reference = reference
+        self.referenceCoefficients = modes.map { a[$0] }
+        self.relativeDenominators = modes.map { abs(a[$0]) > ModeErrorRecord.referenceFloor * largest ? abs(a[$0]) : 0 }
+        self.projection = projection
+        self.workspace = TransformWorkspace(transform)
+    }
+
+    /// Convenience: track the listed modes.
+    public init(reference: [Double], modes: [Int]) throws {
+        try self.init(reference: reference, modes: .indices(modes))
+    }
+
+    /// Appends one row per tracked mode for `iterate` (a grid vector of `pointCount` entries,
+    /// precondition) at `step`. Never changes the run; allocation-free apart from `records`
+    /// growth.
+    public mutating func record(step: Int, iterate: [Double]) {
+        let transform = loadError(of: iterate)
+        if projection == nil { transform.executeOnInterior() }
+        let scale = transform.coefficientScale
+        modes.withUnsafeBufferPointer { modes in
+            relativeDenominators.withUnsafeBufferPointer { denominators in
+                for i in 0..<modes.count {
+                    let coefficient = projection?.project(transform.interior, row: i)
+                        ?? scale * transform.unscaledCoefficient(modes[i])
+                    let absolute = abs(coefficient)
+                    let d = denominators[i]
+                    records.append(ModeErrorRecord(step: step, basis: .sine, mode: modes[i], absoluteError: absolute,
+                                                   relativeError: d > 0 ? absolute / d : nil))
+                }
+            }
+        }
+    }
+
+    /// The signed coefficients `a_k(iterate − reference)` of **every** mode into `a[1] … a[N]`
+    /// (`a[0] = 0`; `a.count == N + 1`), by the DST, without recording anything.
+    /// Allocation-free.
+    public mutating func errorCoefficients(of iterate: [Double], into a: inout [Double]) {
+        precondition(a.count == pointCount - 1, "SineModeTracker: coefficient array has \(a.count) entries, expected \(pointCount - 1)")
+        let transform = loadError(of: iterate)
+        transform.executeOnInterior()
+        let scale = transform.coefficientScale
+        a.withUnsafeMutableBufferPointer { a in
+            a[0] = 0
+            for k in 1..<a.count { a[k] = scale * transform.unscaledCoefficient(k) }
+        }
+    }
+
+    /// Removes all recorded rows (keeping their storage), e.g. between runs sharing a tracker.
+    public mutating func removeAllRecords() { records.removeAll(keepingCapacity: true) }
+
+    /// Loads `iterate − reference` (interior entries) into the transform's input slots.
+    private mutating func loadError(of iterate: [Double]) -> SineTransform {
+        precondition(iterate.count == pointCount, "SineModeTracker: iterate has \(iterate.count) entries, expected \(pointCount)")
+        let transform = workspace.unique()
+        let input = transform.interior, interior = pointCount - 2
+        iterate.withUnsafeBufferPointer { u in
+            reference.withUnsafeBufferPointer { r in
+                for j in 0..<interior { input[j] = u[j + 1] - r[j + 1] }
+            }
+        }
+        return transform
+    }
+}

@@ -1,0 +1,319 @@
+import Foundation
+import Testing
+import PoissonCore
+import Spectral
+import TestSupport
+
+@Suite struct TrackerTests {
+    static let paper = try! DiscretePoisson(problem: ReferenceProblems.paper(), pointCount: 1001)
+
+    /// The paper's problem's grid with a seeded Gaussian interior and the Dirichlet ends.
+    static func randomStart(seed: UInt64) -> [Double] {
+        var rng = SeededGenerator(seed: seed)
+        var u = paper.initialGuess()
+        for j in 1..<(u.count - 1) { u[j] = rng.nextGaussian() }
+        return u
+    }
+
+    /// Acceptance 2: after m Jacobi sweeps every sine coefficient of the error is
+    /// `cos(kπ/(N+1))^m` times its initial value, read through the tracker's rows, N = 999.
+    ///
+    /// Tolerances. The sweep rounds each entry once per sweep, i.e. an absolute noise of
+    /// ~ε·max|u| in every mode; measured, the deviation stays ≤ 2e-14 of the largest
+    /// coefficient for every mode and m here. So:
+    /// (a) every mode above 1e-12 of the largest (the issue's set) must match to 1e-12 of the
+    ///     largest coefficient (absolute) — 50× above the observed noise;
+    /// (b) the issue's relative bound 1e-9 is checked on the modes whose coefficient is above
+    ///     1e-6 of the largest (measured worst there: 5e-11). Below that, round-off of size
+    ///     ε·max is a relative error of ε·max/|a_k| > 1e-9 (measured 2.5e-9 at 1e-7, 1e-5 at
+    ///     1e-11 of the largest), so a relative 1e-9 over the whole 1e-12 set is unattainable in
+    ///     double precision and is not what (a) demands.
+    @Test func jacobiContractsEachSineModeByItsEigenvalue() throws {
+        let n = 1001, interior = n - 2
+        let reference = Self.paper.directSolution()
+        let start = Self.randomStart(seed: 7)
+        var tracker = try SineModeTracker(reference: reference)   // all modes
+        #expect(tracker.modes == Array(1...interior))
+        tracker.record(step: 0, iterate: start)
+        let initial = tracker.records.map(\.absoluteError)
+        let largest = initial.max()!
+        var jacobi = ReferenceJacobi(problem: Self.paper, start: start)
+        var coefficients = [Double](repeating: 0, count: interior + 1)
+        var signedInitial = coefficients
+        tracker.errorCoefficients(of: start, into: &signedInitial)
+
+        for m in [1, 2, 10, 100, 1000] {
+            jacobi.sweep(m - jacobi.sweepCount)
+            tracker.record(step: m, iterate: jacobi.iterate)
+            let rows = tracker.records.suffix(interior)
+            #expect(rows.allSatisfy { $0.step == m && $0.basis == .sine })
+            var worstAbsolute = 0.0, worstRelative = 0.0, checkedRelative = 0
+            for row in rows {
+                let k = row.mode
+                let factor = pow(abs(cos(Double(k) * .pi / Double(interior + 1))), Double(m))
+                let predicted = factor * initial[k - 1]
+                guard predicted > 1e-12 * largest else { continue }
+                worstAbsolute = max(worstAbsolute, abs(row.absoluteError - predicted) / largest)
+                if predicted > 1e-6 * largest {
+                    worstRelative = max(worstRelative, abs(row.absoluteError - predicted) / predicted)
+                    checkedRelative += 1
+                }
+            }
+            #expect(worstAbsolute <= 1e-12, "m = \(m): worst deviation \(worstAbsolute) of the largest coefficient")
+            #expect(worstRelative <= 1e-9, "m = \(m): worst relative deviation \(worstRelative)")
+            #expect(checkedRelative >= 2, "m = \(m): the relative check must cover modes")
+
+            // The signs too: a_k(m) = λ_k^m a_k(0), λ_k < 0 for k > (N+1)/2.
+            tracker.errorCoefficients(of: jacobi.iterate, into: &coefficients)
+            var worstSigned = 0.0
+            for k in 1...interior {
+                let predicted = pow(cos(Double(k) * .pi / Double(interior + 1)), Double(m)) * signedInitial[k]
+                worstSigned = max(worstSigned, abs(coefficients[k] - predicted) / largest)
+            }
+            #expect(worstSigned <= 1e-12, "m = \(m): signed deviation \(worstSigned)")
+        }
+    }
+
+    /// Acceptance 3: the residual-based estimate `−a_k(r)/μ_k` equals the tracker's
+    /// `a_k(u − u*)` against the discrete solution.
+    ///
+    /// Tolerance: 1e-10 relative. The residual of a rough iterate loses ~ε·‖A‖‖u‖ ≈ 1e-9 to
+    /// cancellation, divided by μ_1 ≈ 2.5 for the lowest mode, and the Thomas solution carries
+    /// a κ(A)·ε ≈ 1e-10 error in the same direction; so the check is normwise (worst difference
+    /// over the largest coefficient; measured 1.3e-11 for a Gaussian iterate), and per mode for
+    /// the smooth iterates a solver actually produces (zero start and Jacobi iterates, modes
+    /// above 1e-6 of the largest; measured ≤ 3e-11).
+    @Test func residualEstimateEqualsReferenceBasedError() throws {
+        let problem = Self.paper, interior = problem.interiorCount
+        var estimator = try ResidualModeEstimator(problem: problem)
+        var tracker = try SineModeTracker(reference: problem.directSolution())
+        var fromResidual = [Double](repeating: .nan, count: interior + 1)
+        var fromReference = fromResidual
+
+        var jacobi = ReferenceJacobi(problem: problem, start: problem.initialGuess())
+        jacobi.sweep(100)
+        let iterates: [(String, [Double], perMode: Bool)] = [
+            ("Gaussian", Self.randomStart(seed: 3), false),
+            ("zero start", problem.initialGuess(), true),
+            ("100 Jacobi sweeps", jacobi.iterate, true),
+        ]
+        for (name, u, perMode) in iterates {
+            estimator.modeErrors(of: u, into: &fromResidual)
+            tracker.errorCoefficients(of: u, into: &fromReference)
+            #expect(fromResidual[0] == 0)
+            let largest = GridNorms.maxNorm(fromReference)
+            let normwise = GridNorms.maxDifference(fromResidual, fromReference) / largest
+            #expect(normwise <= 1e-10, "\(name): normwise \(normwise)")
+            if perMode {
+                var worst = 0.0
+                for k in 1...interior where abs(fromReference[k]) > 1e-6 * largest {
+                    worst = max(worst, abs(fromResidual[k] - fromReference[k]) / abs(fromReference[k]))
+                }
+                #expect(worst <= 1e-10, "\(name): worst per-mode relative difference \(worst)")
+            }
+        }
+        // The eigenvalues are A's: A v_k = μ_k v_k for a sampled pure mode.
+        let k = 8
+        var mode = (0..<problem.pointCount).map { j in sin(Double(j * k) * .pi / Double(interior + 1)) }
+        mode[problem.pointCount - 1] = 0
+        var applied = [Double](repeating: 0, count: problem.pointCount)
+        problem.applyOperator(mode, into: &applied)
+        expectClose(applied[123], estimator.eigenvalues[k] * mode[123], relative: 1e-9)
+    }
+
+    /// Acceptance 5: Jacobi on the paper's problem from zero, Δ_F at the paper's peaks 1, 3, 8
+    /// recorded every 50 sweeps; the first recorded sweep with Δ_F < 0.1 is ordered
+    /// peak 8 < peak 3 < peak 1 (Fig. 4(c): roughly 5e2, 3e3, 2e4 in the paper).
+    /// Each crossing is cross-checked against the exact modal prediction
+    /// `e_m = Σ_k λ_k^m a_k(e_0) v_k` (no Jacobi involved): Δ_F of that at the crossing sweep is
+    /// below 0.1 and 50 sweeps earlier above it.
+    @Test func jacobiConvergesHighPeaksFirst() throws {
+        let problem = Self.paper, n = problem.pointCount, interior = n - 2
+        let reference = problem.directSolution()
+        var tracker = try DFTPeakTracker(reference: reference, peaks: .indices([1, 3, 8]))
+        var jacobi = ReferenceJacobi(problem: problem, start: problem.initialGuess())
+        var crossing: [Int: Int] = [:]
+        tracker.record(step: 0, iterate: jacobi.iterate)
+        while crossing.count < 3 && jacobi.sweepCount < 400_000 {
+            jacobi.sweep(50)
+            tracker.record(step: jacobi.sweepCount, iterate: jacobi.iterate)
+            for row in tracker.records.suffix(3) where crossing[row.mode] == nil && row.relativeError! < 0.1 {
+                crossing[row.mode] = row.step
+            }
+        }
+        let c8 = try #require(crossing[8]), c3 = try #require(crossing[3]), c1 = try #require(crossing[1])
+        print("Δ_F < 0.1 first at sweep: peak 8 → \(c8), peak 3 → \(c3), peak 1 → \(c1)")
+        #expect(c8 < c3 && c3 < c1)
+
+        // Modal prediction through the (separately verified) transforms.
+        let sine = try SineTransform(interiorCount: interior)
+        let fourier = try FourierTransform(count: n)
+        var a0 = [Double](repeating: 0, count: interior + 1)
+        sine.coefficients(ofGridVector: problem.initialGuess().enumerated().map { $1 - reference[$0] }, into: &a0)
+        var am = a0, em = [Double](repeating: 0, count: n)
+        var re = [Double](repeating: 0, count: n / 2 + 1), im = re, refRe = re, refIm = re
+        fourier.transform(reference, real: &refRe, imaginary: &refIm)
+        func predictedDeltaF(peak: Int, sweeps m: Int) -> Double {
+            for k in 1...interior { am[k] = a0[k] * pow(cos(Double(k) * .pi / Double(interior + 1)), Double(m)) }
+            sine.gridVector(fromCoefficients: am, into: &em)
+            fourier.transform(em, real: &re, imaginary: &im)
+            return (re[peak] * re[peak] + im[peak] * im[peak]).squareRoot()
+                / (refRe[peak] * refRe[peak] + refIm[peak] * refIm[peak]).squareRoot()
+        }
+        for (peak, m) in [(8, c8), (3, c3), (1, c1)] {
+            #expect(predictedDeltaF(peak: peak, sweeps: m) < 0.1, "peak \(peak) at \(m)")
+            #expect(predictedDeltaF(peak: peak, sweeps: m - 50) >= 0.1, "peak \(peak) at \(m - 50)")
+        }
+    }
+
+    /// Rows: one per tracked mode per call, in `modes` order, with the documented values; the
+    /// relative error is nil exactly where the reference coefficient is round-off.
+    @Test func recordsAreTidyRows() throws {
+        // Reference = 3·(mode 2) + 0.5·(mode 5): every other coefficient is round-off.
+        let n = 65, interior = n - 2
+        var reference = [Double](repeating: 0, count: n)
+        for j in 1...interior {
+            let angle = Double(j) * Double.pi / Double(interior + 1)
+            reference[j] = 3 * sin(2 * angle) + 0.5 * sin(5 * angle)
+        }
+        var tracker = try SineModeTracker(reference: reference, modes: [5, 2, 7])
+        #expect(tracker.modes == [5, 2, 7])
+        expectClose(tracker.referenceCoefficients[0], 0.5, relative: 1e-13)
+        expectClose(tracker.referenceCoefficients[1], 3, relative: 1e-13)
+        let zero = [Double](repeating: 0, count: n)
+        tracker.record(step: 0, iterate: zero)
+        tracker.record(step: 50, iterate: reference)
+        #expect(tracker.records.map(\.mode) == [5, 2, 7, 5, 2, 7])
+        #expect(tracker.records.map(\.step) == [0, 0, 0, 50, 50, 50])
+        let first = Array(tracker.records.prefix(3))
+        expectClose(first[0].absoluteError, 0.5, relative: 1e-13)
+        expectClose(try #require(first[0].relativeError), 1, relative: 1e-13)
+        expectClose(try #require(first[1].relativeError), 1, relative: 1e-13)
+        #expect(first[2].relativeError == nil, "mode 7 of the reference is round-off")
+        #expect(first[2].absoluteError <= 1e-14)
+        #expect(tracker.records.suffix(3).allSatisfy { $0.absoluteError == 0 })
+
+        tracker.removeAllRecords()
+        #expect(tracker.records.isEmpty)
+    }
+
+    /// A tracker following a few modes projects on precomputed rows; one following many runs the
+    /// transform. Both paths give the same rows to round-off (the FFT and the dot products sum in
+    /// different orders: ~1e-16 of the largest coefficient; 1e-13 allows for N = 999's growth).
+    @Test func projectionAndTransformPathsAgree() throws {
+        let reference = Self.paper.directSolution()
+        let iterate = Self.randomStart(seed: 11)
+        // The paper's u is odd about x = 0, so its odd-numbered sine modes are round-off (no
+        // relative error): modes 1 and 999 check that both paths agree on that too.
+        let few = [1, 8, 500, 999, 2]
+        var projected = try SineModeTracker(reference: reference, modes: few)
+        var transformed = try SineModeTracker(reference: reference, modes: .all)
+        #expect(projected.usesDirectProjection && !transformed.usesDirectProjection)
+        projected.record(step: 3, iterate: iterate)
+        transformed.record(step: 3, iterate: iterate)
+        let largest = transformed.records.map(\.absoluteError).max()!
+        let largestReference = transformed.referenceCoefficients.map(abs).max()!
+        for (i, row) in projected.records.enumerated() {
+            let other = transformed.records[row.mode - 1]
+            #expect(other.mode == row.mode && other.step == row.step)
+            #expect(abs(row.absoluteError - other.absoluteError) <= 1e-13 * largest, "sine mode \(row.mode)")
+            #expect((row.relativeError == nil) == (row.mode % 2 == 1), "sine mode \(row.mode)")
+            #expect((row.relativeError == nil) == (other.relativeError == nil), "sine mode \(row.mode)")
+            // Relative errors divide by |a_k(reference)|: the paths' round-off in it, ~1e-16 of
+            // the largest reference coefficient, is relative 1e-16·largest/|a_k(reference)|.
+            if let r = row.relativeError, let o = other.relativeError {
+                expectClose(r, o, relative: 1e-13 * largestReference / abs(projected.referenceCoefficients[i]))
+            }
+        }
+
+        let manyPeaks = Array(0...40)   // 82 rows: beyond the projection rule at n = 1001
+        var dftProjected = try DFTPeakTracker(reference: reference, peaks: .indices([8, 3, 1]))
+        var dftTransformed = try DFTPeakTracker(reference: reference, peaks: .indices(manyPeaks))
+        #expect(dftProjected.usesDirectProjection && !dftTransformed.usesDirectProjection)
+        dftProjected.record(step: 0, iterate: iterate)
+        dftTransformed.record(step: 0, iterate: iterate)
+        let dftLargest = dftTransformed.records.map(\.absoluteError).max()!
+        for row in dftProjected.records {
+            let other = dftTransformed.records[row.mode]
+            #expect(other.mode == row.mode)
+            #expect(abs(row.absoluteError - other.absoluteError) <= 1e-13 * dftLargest, "DFT index \(row.mode)")
+            expectClose(try #require(row.relativeError), try #require(other.relativeError), relative: 1e-12)
+        }
+    }
+
+    /// Copies are independent values: recording into a copy leaves the original untouched,
+    /// and both keep giving correct results (each has its own FFTW buffers after the copy).
+    @Test func trackersHaveValueSemantics() throws {
+        let reference = Self.paper.directSolution()
+        var original = try SineModeTracker(reference: reference, modes: [1, 8])
+        original.record(step: 0, iterate: Self.paper.initialGuess())
+        var copy = original
+        copy.record(step: 1, iterate: reference)
+        original.record(step: 2, iterate: Self.paper.initialGuess())
+        #expect(copy.records.map(\.step) == [0, 0, 1, 1])
+        #expect(original.records.map(\.step) == [0, 0, 2, 2])
+        #expect(original.records[2] == original.records[0].with(step: 2))
+        #expect(original.records[3] == original.records[1].with(step: 2))
+
+        var peaks = try DFTPeakTracker(reference: reference, peaks: .largest(2))
+        #expect(peaks.peaks == [1, 8])
+        var peaksCopy = peaks
+        peaksCopy.record(step: 0, iterate: reference)
+        peaks.record(step: 0, iterate: Self.paper.initialGuess())
+        #expect(peaksCopy.records.allSatisfy { $0.absoluteError == 0 && $0.relativeError == 0 })
+        #expect(peaks.records.allSatisfy { abs($0.relativeError! - 1) < 1e-15 })
+    }
+
+    /// Trackers are Sendable values: copies recorded concurrently on several threads agree with a
+    /// serial run.
+    @Test func concurrentCopiesAgree() async throws {
+        let reference = Self.paper.directSolution()
+        let tracker = try DFTPeakTracker(reference: reference, peaks: .indices([1, 3, 8]))
+        let iterates = (0..<4).map { Self.randomStart(seed: 20 + UInt64($0)) }
+        var serial = tracker
+        for (i, u) in iterates.enumerated() { serial.record(step: i, iterate: u) }
+        let parallel = await withTaskGroup(of: (Int, [ModeErrorRecord]).self) { group in
+            for (i, u) in iterates.enumerated() {
+                group.addTask {
+                    var mine = tracker
+                    for _ in 0..<20 { mine.record(step: i, iterate: u) }
+                    return (i, Array(mine.records.suffix(3)))
+                }
+            }
+            var rows = [[ModeErrorRecord]](repeating: [], count: iterates.count)
+            for await (i, r) in group { rows[i] = r }
+            return rows.flatMap { $0 }
+        }
+        #expect(parallel == serial.records)
+    }
+
+    @Test func invalidArgumentsThrow() throws {
+        let reference = Self.paper.directSolution()
+        #expect(throws: SpectralError.indexOutOfRange(parameter: "sine mode", index: 1000, range: 1...999)) {
+            try SineModeTracker(reference: reference, modes: [1, 1000])
+        }
+        #expect(throws: SpectralError.duplicateIndex(parameter: "sine mode", index: 8)) {
+            try SineModeTracker(reference: reference, modes: [8, 8])
+        }
+        #expect(throws: SpectralError.indexOutOfRange(parameter: "DFT index", index: 501, range: 0...500)) {
+            try DFTPeakTracker(reference: reference, peaks: .indices([501]))
+        }
+        #expect(throws: SpectralError.self) { try DFTPeakTracker(reference: reference, peaks: .largest(0)) }
+        var bad = reference
+        bad[17] = .nan
+        // NaN ≠ NaN, so the error is matched by its case and index rather than by equality.
+        let error = #expect(throws: SpectralError.self) { try SineModeTracker(reference: bad) }
+        guard case .nonFinite(_, let index, _)? = error else { Issue.record("wrong error \(String(describing: error))"); return }
+        #expect(index == 17)
+        #expect(throws: SpectralError.self) { try DFTPeakTracker(reference: [0, 1], peaks: .largest(1)) }
+    }
+}
+
+extension ModeErrorRecord {
+    /// The same row at another step.
+    func with(step: Int) -> ModeErrorRecord {
+        var r = self
+        r.step = step
+        return r
+    }
+}
