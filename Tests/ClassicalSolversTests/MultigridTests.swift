@@ -63,7 +63,11 @@ import TestSupport
     /// `vCycleBound` for every n = 2^p + 1, p = 5 … 20, and n = 1001; the W-cycle is no worse.
     /// Sizes up to 2^16 + 1 run 6 cycles; 2^17+1 … 2^20+1 run 3 (debug-build time), and the
     /// O(N log N) W-cycle is compared up to 2^16 + 1 only.
-    static let vCycleBound = 0.1
+    /// The bound: measured (release) V(2,1) factors with weighted Jacobi ω = 2/3 are 0.047 averaged
+    /// over 3 cycles, 0.065 over 6, and 0.102 asymptotically (r₁₂/r₁₁) at every size from 33 to
+    /// 2^20 + 1 points; 0.12 holds for any number of cycles with a margin, and a broken
+    /// component (restriction, interpolation, coarse solve) pushes the factor towards 1.
+    static let vCycleBound = 0.12
 
     @Test func vCycleContractionIsBoundedIndependentlyOfTheGridSize() throws {
         let sizes = (5...20).map { (1 << $0) + 1 } + [1001]
