@@ -9,6 +9,7 @@
 //    (`TridiagonalSystem.solvePoisson`, in place on preallocated buffers). Target: FMG+V ≤ 10×
 //    the direct solve. The setup prints the max errors against the exact solution to stderr, so
 //    the run shows that the multigrid result is at the discretization-error level.
+// Every benchmark also counts mallocs per iteration: the solvers' steps must show 0.
 // 3. One dense Jacobi sweep (assembled 999×999 matrix, cblas_dgemv) at N = 999: the seed paper's
 //    cost model, for comparison with the stencil sweep of item 1.
 
@@ -71,7 +72,7 @@ let benchmarks: @Sendable () -> Void = {
     for interior in [999, (1 << 20) - 1] {
         let small = interior < 10_000
         let configuration = Benchmark.Configuration(
-            metrics: [.wallClock],
+            metrics: [.wallClock, .mallocCountTotal],
             timeUnits: small ? .nanoseconds : .microseconds,
             warmupIterations: small ? 100 : 5,
             scalingFactor: small ? .kilo : .one,   // reported times are per sweep
@@ -116,7 +117,8 @@ let benchmarks: @Sendable () -> Void = {
 
     let pointCount = (1 << 20) + 1
     let solveConfiguration = Benchmark.Configuration(
-        metrics: [.wallClock], timeUnits: .milliseconds, warmupIterations: 2, maxDuration: .seconds(3), maxIterations: 200
+        metrics: [.wallClock, .mallocCountTotal], timeUnits: .milliseconds, warmupIterations: 2, maxDuration: .seconds(3),
+        maxIterations: 200
     )
 
     typealias ThomasBuffers = (rhs: UnsafeMutableBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<Double>,
