@@ -36,7 +36,7 @@ import TestSupport
         var u = guess
         discrete.imposeBoundary(on: &u)
         var rb = u
-        for j in 1..<9 { u[j] = 0.5 * (u[j - 1] + u[j + 1] + h2 * discrete.source[j]) }
+        for j in 1..<9 { u[j] = 0.5 * (u[j - 1] + (u[j + 1] + h2 * discrete.source[j])) }
         for j in stride(from: 1, to: 9, by: 2) { rb[j] = 0.5 * (rb[j - 1] + rb[j + 1] + h2 * discrete.source[j]) }
         for j in stride(from: 2, to: 9, by: 2) { rb[j] = 0.5 * (rb[j - 1] + rb[j + 1] + h2 * discrete.source[j]) }
         // Same operations in the same order: identical up to an ulp.

@@ -10,8 +10,8 @@ struct MultigridLevel: Sendable, Equatable {
     let solutionOffset: Int
     /// Offset of `F_k` (the level's scaled right-hand side), or −1 on level 0.
     let sourceOffset: Int
-    /// Offset of `n_k` scratch entries: the Jacobi double buffer and the residual on smoothing
-    /// levels (never needed at the same time), the Thomas scratch on the coarsest level.
+    /// Offset of `n_k` scratch entries: the Jacobi double buffer on smoothing levels, the
+    /// Thomas scratch on the coarsest level.
     let scratchOffset: Int
 
     var interiorCount: Int { pointCount - 2 }
@@ -82,8 +82,8 @@ struct MultigridHierarchy {
         return sum
     }
 
-    /// One cycle of `type` on level k: ν₁ pre-smoothing sweeps, scaled residual, full-weighting
-    /// restriction to `F_{k+1}`, zero `u_{k+1}`, coarse-grid work (V: one cycle, W: two,
+    /// One cycle of `type` on level k: ν₁ pre-smoothing sweeps, scaled residual restricted by
+    /// full weighting to `F_{k+1}` (one fused pass), zero `u_{k+1}`, coarse-grid work (V: one cycle, W: two,
     /// F: an F-cycle then a V-cycle; a single direct solve when level k+1 is the coarsest),
     /// linear-interpolation correction, ν₂ post-smoothing sweeps. On the coarsest level the cycle
     /// is the direct solve. Returns the interior sum of the last post-smoothing sweep
@@ -95,10 +95,8 @@ struct MultigridHierarchy {
             return 0
         }
         _ = smooth(k, sweeps: configuration.preSmoothing)
-        let r = scratch(k)
-        StencilKernels.residual(of: u, scaledSource: f, into: r, pointCount: n)
         let c = k + 1, nc = levels[c].pointCount
-        StencilKernels.restrictFullWeighting(r, into: source(c), coarsePointCount: nc)
+        StencilKernels.restrictResidual(of: u, scaledSource: f, into: source(c), coarsePointCount: nc)
         let e = solution(c)
         e.update(repeating: 0, count: nc)
         if c == coarsest {
