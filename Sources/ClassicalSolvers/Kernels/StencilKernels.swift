@@ -1,0 +1,293 @@
+import PoissonCore
+
+/// The inner loops of the classical solvers, written on raw pointers so that release builds
+/// carry no bounds or exclusivity checks and the Jacobi sweep vectorises.
+///
+/// Every kernel works on the *scaled* form of the equations, `tridiag(−1, 2, −1) u = F` with
+/// `F_j = h² f_j`: a grid vector `u` of `n` points whose entries 0 and `n−1` hold the boundary
+/// values, and a scaled right-hand side `F` (a grid vector too; its boundary entries are never
+/// read). Scaling by `h²` once removes every `1/h²` from the loops, and makes full-weighting
+/// restriction of a scaled residual a plain `[1 2 1]` sum, because `h_coarse² = 4 h_fine²`.
+///
+/// Kernels that end a step return the sum of the interior values they wrote: a NaN or ±∞
+/// anywhere makes the sum non-finite, so one test of the sum detects divergence without a
+/// second pass. (A finite iterate whose sum overflows, |u| ≈ 1e308/n, is reported as divergent
+/// too — it is one anyway.)
+enum StencilKernels {
+    /// The vector type of the explicitly vectorised loops: 8 doubles fill an AVX-512 register
+    /// and split cleanly into 2 AVX2 or 4 SSE registers on narrower targets.
+    typealias Vector = SIMD8<Double>
+    static let width = Vector.scalarCount
+
+    // MARK: Jacobi
+
+    /// Weighted Jacobi sweep `out_j = keep·u_j + neighbour·(u_{j−1} + u_{j+1} + F_j)` for
+    /// `j = 1 … n−2` (`keep = 1 − ω`, `neighbour = ω/2`), boundary entries copied from `u`.
+    /// 5 flops per interior point (2 adds, 2 multiplies, 1 add). Returns `Σ_j out_j`.
+    /// `u` and `out` must not overlap.
+    @inline(__always)
+    static func weightedJacobi(from u: UnsafePointer<Double>, to out: UnsafeMutablePointer<Double>,
+                               scaledSource f: UnsafePointer<Double>, pointCount n: Int,
+                               keep: Double, neighbour: Double) -> Double {
+        out[0] = u[0]
+        out[n - 1] = u[n - 1]
+        let end = n - 1
+        var j = 1
+        var partial = Vector()
+        let vKeep = Vector(repeating: keep), vNeighbour = Vector(repeating: neighbour)
+        while j + width <= end {
+            let left = load(u + (j - 1)), centre = load(u + j), right = load(u + (j + 1))
+            let value = vKeep * centre + vNeighbour * (left + right + load(f + j))
+            store(value, out + j)
+            partial += value
+            j += width
+        }
+        var sum = partial.sum()
+        while j < end {
+            let value = keep * u[j] + neighbour * (u[j - 1] + u[j + 1] + f[j])
+            out[j] = value
+            sum += value
+            j += 1
+        }
+        return sum
+    }
+
+    /// Plain (ω = 1) Jacobi sweep `out_j = ½ (u_{j−1} + u_{j+1} + F_j)`, boundary entries
+    /// copied from `u`. 3 flops per interior point (2 adds, 1 multiply). Returns `Σ_j out_j`.
+    @inline(__always)
+    static func plainJacobi(from u: UnsafePointer<Double>, to out: UnsafeMutablePointer<Double>,
+                            scaledSource f: UnsafePointer<Double>, pointCount n: Int) -> Double {
+        out[0] = u[0]
+        out[n - 1] = u[n - 1]
+        let end = n - 1
+        var j = 1
+        var partial = Vector()
+        let half = Vector(repeating: 0.5)
+        while j + width <= end {
+            let value = half * (load(u + (j - 1)) + load(u + (j + 1)) + load(f + j))
+            store(value, out + j)
+            partial += value
+            j += width
+        }
+        var sum = partial.sum()
+        while j < end {
+            let value = 0.5 * (u[j - 1] + u[j + 1] + f[j])
+            out[j] = value
+            sum += value
+            j += 1
+        }
+        return sum
+    }
+
+    /// One Jacobi sweep with weight ω: the plain kernel when `ω == 1` (3 flops per interior
+    /// point), the weighted one otherwise (5 flops per interior point). Returns `Σ_j out_j`.
+    @inline(__always)
+    static func jacobi(weight: Double, from u: UnsafePointer<Double>, to out: UnsafeMutablePointer<Double>,
+                       scaledSource f: UnsafePointer<Double>, pointCount n: Int) -> Double {
+        if weight == 1 {
+            return plainJacobi(from: u, to: out, scaledSource: f, pointCount: n)
+        }
+        return weightedJacobi(from: u, to: out, scaledSource: f, pointCount: n, keep: 1 - weight, neighbour: 0.5 * weight)
+    }
+
+    /// Flops per interior point of `jacobi(weight:…)`: 3 for ω = 1, 5 otherwise.
+    static func jacobiFlopsPerPoint(weight: Double) -> Int { weight == 1 ? 3 : 5 }
+
+    // MARK: Gauss–Seidel
+
+    /// Lexicographic (forward, j = 1 … n−2) Gauss–Seidel sweep in place,
+    /// `u_j ← ½ (u_{j−1} + (u_{j+1} + F_j))` with `u_{j−1}` already updated. 3 flops per interior
+    /// point. The bracket keeps the loop-carried dependency to one add and one multiply (the
+    /// sweep is inherently sequential). Returns `Σ_j u_j` after the sweep.
+    @inline(__always)
+    static func gaussSeidel(_ u: UnsafeMutablePointer<Double>, scaledSource f: UnsafePointer<Double>,
+                            pointCount n: Int) -> Double {
+        var sum = 0.0
+        var left = u[0]
+        for j in 1..<(n - 1) {
+            let value = 0.5 * (left + (u[j + 1] + f[j]))
+            u[j] = value
+            left = value
+            sum += value
+        }
+        return sum
+    }
+
+    /// Red-black Gauss–Seidel sweep in place: first every odd ("red") point
+    /// `j = 1, 3, 5, …`, then every even ("black") interior point `j = 2, 4, …`, each with
+    /// `u_j ← ½ (u_{j−1} + u_{j+1} + F_j)`. Within one colour the updates are independent.
+    /// 3 flops per interior point. Returns `Σ_j u_j` after the sweep.
+    @inline(__always)
+    static func redBlackGaussSeidel(_ u: UnsafeMutablePointer<Double>, scaledSource f: UnsafePointer<Double>,
+                                    pointCount n: Int) -> Double {
+        let end = n - 1
+        var sum0 = 0.0, sum1 = 0.0
+        for colour in 1...2 {
+            var j = colour
+            // Two independent accumulators halve the latency chain of the running sum.
+            while j + 2 < end {
+                let a = 0.5 * (u[j - 1] + u[j + 1] + f[j])
+                u[j] = a
+                let b = 0.5 * (u[j + 1] + u[j + 3] + f[j + 2])
+                u[j + 2] = b
+                sum0 += a
+                sum1 += b
+                j += 4
+            }
+            while j < end {
+                let a = 0.5 * (u[j - 1] + u[j + 1] + f[j])
+                u[j] = a
+                sum0 += a
+                j += 2
+            }
+        }
+        return sum0 + sum1
+    }
+
+    // MARK: Grid transfer and residual
+
+    /// Full-weighting restriction of a scaled fine-grid vector to the scaled coarse right-hand
+    /// side: `F^c_i = R_{2i−1} + 2 R_{2i} + R_{2i+1}` for `i = 1 … n_c−2` — that is
+    /// `h_c² · ¼[1 2 1] r` with `h_c = 2h`. Boundary entries of `coarse` are set to 0.
+    /// 3 flops per coarse interior point. `fine` has `2(n_c − 1) + 1` points.
+    @inline(__always)
+    static func restrictFullWeighting(_ fine: UnsafePointer<Double>, into coarse: UnsafeMutablePointer<Double>,
+                                      coarsePointCount nc: Int) {
+        coarse[0] = 0
+        coarse[nc - 1] = 0
+        for i in 1..<(nc - 1) {
+            coarse[i] = fine[2 * i - 1] + 2 * fine[2 * i] + fine[2 * i + 1]
+        }
+    }
+
+    /// The scaled residual `R_j = F_j − (2u_j − u_{j−1} − u_{j+1})` of the fine level, restricted
+    /// by full weighting to the coarse right-hand side `F^c_i = R_{2i−1} + 2R_{2i} + R_{2i+1}`
+    /// (i = 1 … n_c−2; boundary entries 0) in one pass, without storing `R`: each fine residual
+    /// is computed once (the odd one is carried to the next coarse point). Same values and the
+    /// same flops as storing `R` and restricting it: 4 per fine interior point (`R_j`) plus 3 per
+    /// coarse interior point, `4N_f + 3N_c`.
+    @inline(__always)
+    static func restrictResidual(of u: UnsafePointer<Double>, scaledSource f: UnsafePointer<Double>,
+                                 into coarse: UnsafeMutablePointer<Double>, coarsePointCount nc: Int) {
+        coarse[0] = 0
+        coarse[nc - 1] = 0
+        var left = f[1] - (2 * u[1] - u[0] - u[2])                      // R_1
+        for i in 1..<(nc - 1) {
+            let j = 2 * i
+            let centre = f[j] - (2 * u[j] - u[j - 1] - u[j + 1])
+            let right = f[j + 1] - (2 * u[j + 1] - u[j] - u[j + 2])
+            coarse[i] = left + 2 * centre + right
+            left = right
+        }
+    }
+
+    /// Linear interpolation of a coarse-grid correction added to the fine iterate:
+    /// `u_{2i} += e_i` (i = 1 … n_c−2) and `u_{2i+1} += ½ (e_i + e_{i+1})` (i = 0 … n_c−2);
+    /// the fine boundary entries are untouched (the correction vanishes there). One pass over
+    /// the fine vector. Flops: `(n_c − 2)` + `3 (n_c − 1)`.
+    @inline(__always)
+    static func interpolateAndCorrect(_ coarse: UnsafePointer<Double>, into fine: UnsafeMutablePointer<Double>,
+                                      coarsePointCount nc: Int) {
+        fine[1] += 0.5 * (coarse[0] + coarse[1])
+        for i in 1..<(nc - 1) {
+            fine[2 * i] += coarse[i]
+            fine[2 * i + 1] += 0.5 * (coarse[i] + coarse[i + 1])
+        }
+    }
+
+    /// Linear interpolation of a coarse grid vector onto the fine interior (the FMG
+    /// prolongation of a solution from a coarse grid too small for the cubic one):
+    /// `u_{2i} = v_i` (i = 1 … n_c−2), `u_{2i+1} = ½ (v_i + v_{i+1})` (i = 0 … n_c−2); fine
+    /// boundary entries untouched. Flops: `2 (n_c − 1)`.
+    @inline(__always)
+    static func interpolate(_ coarse: UnsafePointer<Double>, into fine: UnsafeMutablePointer<Double>,
+                            coarsePointCount nc: Int) {
+        fine[1] = 0.5 * (coarse[0] + coarse[1])
+        for i in 1..<(nc - 1) {
+            fine[2 * i] = coarse[i]
+            fine[2 * i + 1] = 0.5 * (coarse[i] + coarse[i + 1])
+        }
+    }
+
+    /// Cubic interpolation of a coarse grid vector onto the fine grid (the FMG prolongation of a
+    /// solution, one order above the discretization so that it adds no O(h²) error of its own):
+    /// `u_{2i} = v_i` (i = 1 … n_c−2) and, for the odd points, the cubic through the four
+    /// nearest coarse values — `(−v_{i−1} + 9v_i + 9v_{i+1} − v_{i+2})/16` inside (5 flops) and the
+    /// one-sided `(5v_0 + 15v_1 − 5v_2 + v_3)/16` (and its mirror) next to the boundary (7 flops).
+    /// Needs `n_c ≥ 4`. Flops: `5 (n_c − 3) + 14`. Fine boundary entries untouched.
+    @inline(__always)
+    static func interpolateCubic(_ coarse: UnsafePointer<Double>, into fine: UnsafeMutablePointer<Double>,
+                                 coarsePointCount nc: Int) {
+        let sixteenth = 1.0 / 16
+        let last = nc - 1
+        fine[1] = (5 * coarse[0] + 15 * coarse[1] - 5 * coarse[2] + coarse[3]) * sixteenth
+        for i in 1..<(nc - 2) {
+            fine[2 * i] = coarse[i]
+            fine[2 * i + 1] = (9 * (coarse[i] + coarse[i + 1]) - (coarse[i - 1] + coarse[i + 2])) * sixteenth
+        }
+        fine[2 * last - 2] = coarse[last - 1]
+        fine[2 * last - 1] = (5 * coarse[last] + 15 * coarse[last - 1] - 5 * coarse[last - 2] + coarse[last - 3]) * sixteenth
+    }
+
+    /// Flops of the FMG prolongation onto the fine grid of a coarse grid of `nc` points: cubic
+    /// (`5(n_c − 3) + 14`) when `n_c ≥ 4`, linear (`2(n_c − 1)`) otherwise.
+    static func solutionInterpolationFlops(coarsePointCount nc: Int) -> Int {
+        nc >= 4 ? 5 * (nc - 3) + 14 : 2 * (nc - 1)
+    }
+
+    /// Direct solve of `tridiag(−1, 2, −1) u_int = F_int` with the boundary values in `u_0`,
+    /// `u_{n−1}` folded in (`u_1 += u_0`, `u_{n−2} += u_{n−1}`): the interior of `u` receives the
+    /// exact discrete solution (Thomas algorithm, `TridiagonalSystem.solvePoisson`).
+    /// `scratch` needs `n − 2` entries. Flops: `TridiagonalSystem.poissonFlopCount(size: n−2) + 2`.
+    @inline(__always)
+    static func directSolve(_ u: UnsafeMutablePointer<Double>, scaledSource f: UnsafePointer<Double>,
+                            pointCount n: Int, scratch: UnsafeMutablePointer<Double>) {
+        let m = n - 2
+        (u + 1).update(from: f + 1, count: m)
+        u[1] += u[0]
+        u[n - 2] += u[n - 1]
+        TridiagonalSystem.solvePoisson(rhs: UnsafeMutableBufferPointer(start: u + 1, count: m),
+                                       scratch: UnsafeMutableBufferPointer(start: scratch, count: m))
+    }
+
+    /// Flops of `directSolve` for a grid of `n` points.
+    static func directSolveFlops(pointCount n: Int) -> Int {
+        TridiagonalSystem.poissonFlopCount(size: n - 2) + 2
+    }
+
+    /// `Σ_{j=1}^{n−2} u_j`, vectorised: the finiteness probe for steps whose last kernel does
+    /// not produce the sum itself. Bookkeeping, not counted as flops.
+    @inline(__always)
+    static func interiorSum(_ u: UnsafePointer<Double>, pointCount n: Int) -> Double {
+        let end = n - 1
+        var j = 1
+        var partial = Vector()
+        while j + width <= end {
+            partial += load(u + j)
+            j += width
+        }
+        var sum = partial.sum()
+        while j < end {
+            sum += u[j]
+            j += 1
+        }
+        return sum
+    }
+
+    // MARK: Vector access
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Double>) -> Vector {
+        UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafeMutablePointer<Double>) -> Vector {
+        UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
+    }
+
+    @inline(__always)
+    static func store(_ v: Vector, _ p: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
+    }
+}

@@ -1,0 +1,184 @@
+import PoissonCore
+
+/// Where one multigrid level keeps its vectors inside the solver's single workspace array.
+/// Level 0's solution and source are the solver's iterate and scaled source (separate arrays),
+/// so their offsets are unused (−1).
+struct MultigridLevel: Sendable, Equatable {
+    /// Grid points `n_k` (boundary included); `n_{k+1} = (n_k − 1)/2 + 1`.
+    let pointCount: Int
+    /// Offset of `u_k` (the level's solution or correction), or −1 on level 0.
+    let solutionOffset: Int
+    /// Offset of `F_k` (the level's scaled right-hand side), or −1 on level 0.
+    let sourceOffset: Int
+    /// Offset of `n_k` scratch entries: the Jacobi double buffer on smoothing levels, the
+    /// Thomas scratch on the coarsest level.
+    let scratchOffset: Int
+
+    var interiorCount: Int { pointCount - 2 }
+    var intervalCount: Int { pointCount - 1 }
+
+    /// The levels for `pointCounts` (finest first) and the workspace size they need.
+    static func layout(pointCounts: [Int]) -> (levels: [MultigridLevel], workspaceCount: Int) {
+        var levels: [MultigridLevel] = []
+        var offset = 0
+        for (k, n) in pointCounts.enumerated() {
+            if k == 0 {
+                levels.append(MultigridLevel(pointCount: n, solutionOffset: -1, sourceOffset: -1, scratchOffset: 0))
+                offset += n
+            } else {
+                levels.append(MultigridLevel(pointCount: n, solutionOffset: offset, sourceOffset: offset + n,
+                                             scratchOffset: offset + 2 * n))
+                offset += 3 * n
+            }
+        }
+        return (levels, offset)
+    }
+}
+
+/// The multigrid algorithms on raw pointers, valid only inside the `withUnsafe…` scope that
+/// created it. Level k solves `tridiag(−1, 2, −1) u_k = F_k` in scaled form (`F_k = h_k² f_k`);
+/// on levels k ≥ 1 of a cycle this is the error equation with zero boundary values.
+struct MultigridHierarchy {
+    let levels: UnsafeBufferPointer<MultigridLevel>
+    let fineSolution: UnsafeMutablePointer<Double>
+    /// Level 0's scaled source; never written through (restriction only writes levels ≥ 1).
+    let fineSource: UnsafeMutablePointer<Double>
+    let workspace: UnsafeMutablePointer<Double>
+    let configuration: MultigridConfiguration
+
+    var coarsest: Int { levels.count - 1 }
+
+    @inline(__always) func solution(_ k: Int) -> UnsafeMutablePointer<Double> {
+        k == 0 ? fineSolution : workspace + levels[k].solutionOffset
+    }
+
+    @inline(__always) func source(_ k: Int) -> UnsafeMutablePointer<Double> {
+        k == 0 ? fineSource : workspace + levels[k].sourceOffset
+    }
+
+    @inline(__always) func scratch(_ k: Int) -> UnsafeMutablePointer<Double> {
+        workspace + levels[k].scratchOffset
+    }
+
+    /// `sweeps` smoothing sweeps on level k (k < coarsest). Returns the interior sum of the
+    /// last sweep's values (0 when `sweeps == 0`).
+    func smooth(_ k: Int, sweeps: Int) -> Double {
+        guard sweeps > 0 else { return 0 }
+        let n = levels[k].pointCount, u = solution(k), f = source(k)
+        var sum = 0.0
+        switch configuration.smoother {
+        case .weightedJacobi(let weight):
+            var from = u, to = scratch(k)
+            for _ in 0..<sweeps {
+                sum = StencilKernels.jacobi(weight: weight, from: from, to: to, scaledSource: f, pointCount: n)
+                swap(&from, &to)
+            }
+            if from != u { u.update(from: from, count: n) }   // odd sweep count: result is in scratch
+        case .gaussSeidel:
+            for _ in 0..<sweeps { sum = StencilKernels.gaussSeidel(u, scaledSource: f, pointCount: n) }
+        case .redBlackGaussSeidel:
+            for _ in 0..<sweeps { sum = StencilKernels.redBlackGaussSeidel(u, scaledSource: f, pointCount: n) }
+        }
+        return sum
+    }
+
+    /// One cycle of `type` on level k: ν₁ pre-smoothing sweeps, scaled residual restricted by
+    /// full weighting to `F_{k+1}` (one fused pass), zero `u_{k+1}`, coarse-grid work (V: one cycle, W: two,
+    /// F: an F-cycle then a V-cycle; a single direct solve when level k+1 is the coarsest),
+    /// linear-interpolation correction, ν₂ post-smoothing sweeps. On the coarsest level the cycle
+    /// is the direct solve. Returns the interior sum of the last post-smoothing sweep
+    /// (0 when there was none).
+    func cycle(_ k: Int, _ type: MultigridCycle) -> Double {
+        let n = levels[k].pointCount, u = solution(k), f = source(k)
+        if k == coarsest {
+            StencilKernels.directSolve(u, scaledSource: f, pointCount: n, scratch: scratch(k))
+            return 0
+        }
+        _ = smooth(k, sweeps: configuration.preSmoothing)
+        let c = k + 1, nc = levels[c].pointCount
+        StencilKernels.restrictResidual(of: u, scaledSource: f, into: source(c), coarsePointCount: nc)
+        let e = solution(c)
+        e.update(repeating: 0, count: nc)
+        if c == coarsest {
+            _ = cycle(c, .v)
+        } else {
+            switch type {
+            case .v: _ = cycle(c, .v)
+            case .w: _ = cycle(c, .w); _ = cycle(c, .w)
+            case .f: _ = cycle(c, .f); _ = cycle(c, .v)
+            }
+        }
+        StencilKernels.interpolateAndCorrect(e, into: u, coarsePointCount: nc)
+        return smooth(k, sweeps: configuration.postSmoothing)
+    }
+
+    /// Full multigrid: restrict the scaled source to every level (`F_{k+1} = [1 2 1] F_k`), give
+    /// every level the Dirichlet values, solve the coarsest level directly, then for each finer
+    /// level interpolate the coarser solution (cubic; linear from a 3-point grid) and apply one
+    /// cycle of `type`. The result replaces
+    /// the fine iterate. Returns the interior sum of the fine iterate.
+    func fullMultigrid(lowerValue: Double, upperValue: Double, _ type: MultigridCycle) -> Double {
+        for k in 0..<coarsest {
+            StencilKernels.restrictFullWeighting(source(k), into: source(k + 1), coarsePointCount: levels[k + 1].pointCount)
+        }
+        for k in 0...coarsest {
+            let u = solution(k)
+            u[0] = lowerValue
+            u[levels[k].pointCount - 1] = upperValue
+        }
+        let top = coarsest
+        StencilKernels.directSolve(solution(top), scaledSource: source(top), pointCount: levels[top].pointCount,
+                                   scratch: scratch(top))
+        for k in stride(from: coarsest - 1, through: 0, by: -1) {
+            let nc = levels[k + 1].pointCount
+            if nc >= 4 {
+                StencilKernels.interpolateCubic(solution(k + 1), into: solution(k), coarsePointCount: nc)
+            } else {
+                StencilKernels.interpolate(solution(k + 1), into: solution(k), coarsePointCount: nc)
+            }
+            _ = cycle(k, type)
+        }
+        return StencilKernels.interiorSum(fineSolution, pointCount: levels[0].pointCount)
+    }
+
+    // MARK: Exact flop counts (mirror the recursion above)
+
+    /// Flops of `cycle(k, type)`.
+    static func cycleFlops(_ k: Int, _ type: MultigridCycle, levels: [MultigridLevel],
+                           configuration: MultigridConfiguration) -> Int {
+        let coarsest = levels.count - 1
+        let level = levels[k]
+        if k == coarsest { return StencilKernels.directSolveFlops(pointCount: level.pointCount) }
+        let coarse = levels[k + 1]
+        let sweeps = configuration.preSmoothing + configuration.postSmoothing
+        let smoothing = sweeps * configuration.smoother.flopsPerPoint * level.interiorCount
+        let residual = 4 * level.interiorCount
+        let restriction = 3 * coarse.interiorCount
+        let correction = coarse.interiorCount + 3 * coarse.intervalCount
+        let coarseWork: Int
+        if k + 1 == coarsest {
+            coarseWork = cycleFlops(k + 1, .v, levels: levels, configuration: configuration)
+        } else {
+            switch type {
+            case .v: coarseWork = cycleFlops(k + 1, .v, levels: levels, configuration: configuration)
+            case .w: coarseWork = 2 * cycleFlops(k + 1, .w, levels: levels, configuration: configuration)
+            case .f: coarseWork = cycleFlops(k + 1, .f, levels: levels, configuration: configuration)
+                + cycleFlops(k + 1, .v, levels: levels, configuration: configuration)
+            }
+        }
+        return smoothing + residual + restriction + coarseWork + correction
+    }
+
+    /// Flops of `fullMultigrid`.
+    static func fullMultigridFlops(_ type: MultigridCycle, levels: [MultigridLevel],
+                                   configuration: MultigridConfiguration) -> Int {
+        let coarsest = levels.count - 1
+        var flops = StencilKernels.directSolveFlops(pointCount: levels[coarsest].pointCount)
+        for k in 0..<coarsest {
+            flops += 3 * levels[k + 1].interiorCount                       // source restriction
+            flops += StencilKernels.solutionInterpolationFlops(coarsePointCount: levels[k + 1].pointCount)
+            flops += cycleFlops(k, type, levels: levels, configuration: configuration)
+        }
+        return flops
+    }
+}
