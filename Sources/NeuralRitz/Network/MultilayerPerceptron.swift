@@ -1,0 +1,121 @@
+import PoissonCore
+
+/// A fully connected network `h: ℝ → ℝ`, `1 → w₁ → … → w_L → 1` (see `NetworkArchitecture`),
+/// as an immutable value of parameters.
+///
+/// **Parameter layout.** All parameters live in ONE contiguous `[Double]`, `parameters`, so an
+/// optimizer step is one vector loop and a checkpoint is one copy. Layer `l = 1 … L+1` owns the
+/// column-major `d_l × (d_{l−1} + 1)` block `[W_l | b_l]` at `layers[l − 1].offset`:
+/// `W_l[j, i]` at `offset + j + i·d_l`, `b_l[j]` at `offset + j + d_{l−1}·d_l` (see
+/// `LayerParameters`). Blocks are stored in layer order without gaps.
+///
+/// Evaluation (`values(at:)`, `valuesAndDerivatives(at:)`) runs the same GEMM passes as
+/// training, in chunks of at most `evaluationChunk` points, allocating its buffers per call.
+public struct MultilayerPerceptron: Sendable, Equatable {
+    /// The network's shape and activation.
+    public let architecture: NetworkArchitecture
+    /// All parameters, in the layout described above (`parameterCount` entries).
+    public internal(set) var parameters: [Double]
+    /// Where each layer's block lives, `l = 1 … L+1` at index `l − 1`.
+    public let layers: [LayerParameters]
+
+    /// Points per evaluation chunk (bounds the transient memory of `values(at:)` to
+    /// `≈ 2 · 128 · Σ_l (2 d_l + 1)` doubles).
+    public static let evaluationChunk = 128
+
+    /// A network with Gaussian random parameters: every weight `~ N(0, σ_W²)`, every bias
+    /// `~ N(0, σ_b²)`, drawn with `generator.nextGaussian()` (one draw per parameter) in
+    /// storage order (layer by layer; within a layer the weights column by column, then the
+    /// biases). Same generator state → same network on every platform.
+    /// Throws `NeuralError` for an invalid architecture or initialisation.
+    public init(architecture: NetworkArchitecture, initialization: GaussianInitialization,
+                using generator: inout some RandomNumberGenerator) throws {
+        try architecture.validate()
+        try initialization.validate()
+        self.architecture = architecture
+        self.layers = LayerParameters.blocks(of: architecture)
+        var parameters = [Double](repeating: 0, count: architecture.parameterCount)
+        for layer in layers {
+            let weightCount = layer.outputWidth * layer.inputWidth
+            for index in 0..<layer.count {
+                let deviation = index < weightCount
+                    ? initialization.weightStandardDeviation : initialization.biasStandardDeviation
+                parameters[layer.offset + index] = deviation * generator.nextGaussian()
+            }
+        }
+        self.parameters = parameters
+    }
+
+    /// A network with the given parameters (e.g. a checkpoint). Throws
+    /// `NeuralError.parameterCountMismatch` or `.nonFiniteParameter`.
+    public init(architecture: NetworkArchitecture, parameters: [Double]) throws {
+        try architecture.validate()
+        guard parameters.count == architecture.parameterCount else {
+            throw NeuralError.parameterCountMismatch(expected: architecture.parameterCount, got: parameters.count)
+        }
+        if let bad = parameters.firstIndex(where: { !$0.isFinite }) {
+            throw NeuralError.nonFiniteParameter(index: bad, value: parameters[bad])
+        }
+        self.architecture = architecture
+        self.layers = LayerParameters.blocks(of: architecture)
+        self.parameters = parameters
+    }
+
+    /// Number of parameters `Σ_l d_l (d_{l−1} + 1)`.
+    public var parameterCount: Int { parameters.count }
+
+    /// `h(x_i)` for every point (same order). Cost: `evaluationFlops(pointCount:withDerivatives: false)`.
+    public func values(at points: [Double]) -> [Double] {
+        evaluate(points, streams: 1).values
+    }
+
+    /// `h(x_i)` and `h'(x_i)` for every point, from one forward pass with input tangent
+    /// (exact derivatives, no finite differences). Cost:
+    /// `evaluationFlops(pointCount:withDerivatives: true)`.
+    public func valuesAndDerivatives(at points: [Double]) -> (values: [Double], derivatives: [Double]) {
+        evaluate(points, streams: 2)
+    }
+
+    /// Exact flops of `values(at:)` (`withDerivatives == false`) or
+    /// `valuesAndDerivatives(at:)` on `pointCount` points: the forward GEMMs
+    /// `Σ_l 2 d_l S n (d_{l−1} + 1)` (`S` = 1 or 2 streams) plus the activation work.
+    public func evaluationFlops(pointCount: Int, withDerivatives: Bool) -> Int {
+        let layout = BatchLayout(layers: layers, batch: pointCount, streams: withDerivatives ? 2 : 1)
+        return NetworkPasses.forwardFlops(layout, activation: architecture.activation)
+    }
+
+    private func evaluate(_ points: [Double], streams: Int) -> (values: [Double], derivatives: [Double]) {
+        var values = [Double](repeating: 0, count: points.count)
+        var derivatives = [Double](repeating: 0, count: streams == 2 ? points.count : 0)
+        var start = 0
+        var layout: BatchLayout? = nil
+        var storage: [Double] = []
+        points.withUnsafeBufferPointer { allPoints in
+            parameters.withUnsafeBufferPointer { p in
+                while start < points.count {
+                    let count = min(Self.evaluationChunk, points.count - start)
+                    let chunk = UnsafeBufferPointer(rebasing: allPoints[start..<(start + count)])
+                    if layout?.batch != count {
+                        layout = BatchLayout(layers: layers, batch: count, streams: streams)
+                        storage = layout!.makeStorage(points: chunk)
+                    } else {
+                        storage.withUnsafeMutableBufferPointer { s in
+                            for i in 0..<count { s[layout!.inputOffset + 2 * i] = chunk[i] }
+                        }
+                    }
+                    let current = layout!
+                    storage.withUnsafeMutableBufferPointer { s in
+                        NetworkPasses.forward(current, activation: architecture.activation,
+                                              parameters: p.baseAddress!, storage: s.baseAddress!)
+                        for i in 0..<count {
+                            values[start + i] = s[current.outputOffset + i]
+                            if streams == 2 { derivatives[start + i] = s[current.outputOffset + count + i] }
+                        }
+                    }
+                    start += count
+                }
+            }
+        }
+        return (values, derivatives)
+    }
+}

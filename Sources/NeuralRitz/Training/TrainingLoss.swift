@@ -1,0 +1,190 @@
+import PoissonCore
+
+/// The objective a `RitzTrainer` minimises over its training points `x_0 … x_{m−1}` (a uniform
+/// grid of `m` points on `[a, b]`, both ends included, spacing `δx = (b − a)/(m − 1)`).
+public enum TrainingLoss: Sendable {
+    /// The Deep Ritz energy (E & Yu 2018; Xu et al. 2019, the seed paper's `I_emp`):
+    ///
+    /// `I(h) = Σ_{i=0}^{m−1} w_i (½ h'(x_i)² − g(x_i) h(x_i)) + β (h(a) − ua)² + β (h(b) − ub)²`,
+    ///
+    /// `h'` the exact input derivative from the tangent pass, `penalty` = `β` (> 0). The
+    /// quadrature weights `w_i` are set by `quadrature`:
+    /// - `.interior` (default, the paper's rule): `w_i = δx` at the interior points
+    ///   `i = 1 … m−2` and `w_0 = w_{m−1} = 0` — the boundary points enter only through the
+    ///   penalty (the paper's sum runs over `i = 1 … n−1` of its `n + 1` nodes). First-order
+    ///   accurate at the ends: the minimiser's error is `≈ |u'(a)| δx/2` there.
+    /// - `.trapezoid`: as above but `w_0 = w_{m−1} = δx/2` (the trapezoidal rule, second order).
+    ///
+    /// Stationarity gives `−h'' = g` inside and the Robin condition `h' = ±2β(h − u_b)` at the
+    /// ends, so the penalty adds a boundary error `≈ |u'|/(2β)`.
+    case ritz(penalty: Double, quadrature: RitzQuadrature = .interior)
+    /// Least squares to a reference (the F-Principle's fitting experiment), the **mean** of
+    /// squares over all `m` training points, boundary included:
+    ///
+    /// `L(h) = (1/m) Σ_{i=0}^{m−1} (h(x_i) − y_i)²`.
+    ///
+    /// Needs no input derivative, so the trainer runs the primal stream only (half the GEMM
+    /// work of `ritz`).
+    case leastSquares(target: FitTarget)
+
+    /// Throws `NeuralError.invalidHyperParameter` for a penalty `β ≤ 0` or non-finite.
+    public func validate() throws {
+        if case .ritz(let penalty, _) = self { try Validate.positive(penalty, "penalty β") }
+    }
+}
+
+/// Which training points carry the Deep Ritz integral (see `TrainingLoss.ritz`).
+public enum RitzQuadrature: String, Sendable, Equatable, Hashable, CaseIterable {
+    /// Interior points weight `δx`, boundary points 0: the seed paper's rule.
+    case interior
+    /// Interior points weight `δx`, boundary points `δx/2`: the trapezoidal rule.
+    case trapezoid
+}
+
+/// The reference `y` of a least-squares fit at the training points.
+public enum FitTarget: Sendable {
+    /// `y_i = f(x_i)`, sampled once when the trainer is created.
+    case function(ScalarFunction)
+    /// `y_i` given directly: one value per training point, in grid order (e.g. the discrete
+    /// solution when the training points are the solver's grid).
+    case values([Double])
+
+    /// The target at every training point; throws `NeuralError.targetCountMismatch` or
+    /// `.nonFiniteTarget`.
+    func sample(on grid: UniformGrid) throws -> [Double] {
+        let values: [Double]
+        switch self {
+        case .function(let f): values = (0..<grid.pointCount).map { f(grid.coordinate($0)) }
+        case .values(let given):
+            guard given.count == grid.pointCount else {
+                throw NeuralError.targetCountMismatch(expected: grid.pointCount, got: given.count)
+            }
+            values = given
+        }
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw NeuralError.nonFiniteTarget(index: bad, x: grid.coordinate(bad), value: values[bad])
+        }
+        return values
+    }
+}
+
+/// A loss prepared for one training grid: per-point constants computed once, and the two
+/// operations a step needs — the value from `[h | h']`, and the seeds `[∂L/∂h | ∂L/∂h']`
+/// written over `[h | h']` — with their exact flop counts.
+struct PreparedLoss: Sendable {
+    enum Kind: Sendable {
+        /// `sourceWeights[i] = δx g(x_i)`, `negatedSourceWeights = −sourceWeights` (interior `i`).
+        /// `weights[i] = w_i`, `sourceWeights[i] = w_i g(x_i)`, `negatedSourceWeights = −sourceWeights`.
+        case ritz(penalty: Double, lowerValue: Double, upperValue: Double, weights: [Double],
+                  sourceWeights: [Double], negatedSourceWeights: [Double])
+        case leastSquares(targets: [Double])
+    }
+    let kind: Kind
+    let pointCount: Int
+
+    init(_ loss: TrainingLoss, problem: PoissonProblem, grid: UniformGrid) throws {
+        try loss.validate()
+        pointCount = grid.pointCount
+        switch loss {
+        case .ritz(let penalty, let quadrature):
+            let g = try problem.source.sample(on: grid, name: "source")
+            let m = grid.pointCount
+            var weights = [Double](repeating: grid.spacing, count: m)
+            weights[0] = quadrature == .trapezoid ? 0.5 * grid.spacing : 0
+            weights[m - 1] = weights[0]
+            let sourceWeights = (0..<m).map { weights[$0] * g[$0] }
+            kind = .ritz(penalty: penalty, lowerValue: problem.lowerValue, upperValue: problem.upperValue,
+                         weights: weights, sourceWeights: sourceWeights,
+                         negatedSourceWeights: sourceWeights.map { -$0 })
+        case .leastSquares(let target):
+            kind = .leastSquares(targets: try target.sample(on: grid))
+        }
+    }
+
+    /// Streams the loss needs: 2 (values and derivatives) for Ritz, 1 for least squares.
+    var streams: Int {
+        if case .ritz = kind { return 2 }
+        return 1
+    }
+
+    /// The loss from the network output `output = [h | h']` (`streams · m` entries).
+    ///
+    /// Ritz, in this order: `Σ_{i=0}^{m−1} (½w_i·h'_i·h'_i − (w_i g_i)·h_i)` (`½w_i` formed on the
+    /// fly; 6 flops a point, accumulated left to right), then `+ β r_a r_a + β r_b r_b`,
+    /// `r = h − u` (4 flops each). Points of weight 0 are summed too (their terms are 0).
+    /// Least squares: `Σ (h_i − y_i)²` (3 flops a point) times `1/m` (2 flops).
+    func value(_ output: UnsafePointer<Double>) -> Double {
+        let m = pointCount
+        switch kind {
+        case .ritz(let beta, let ua, let ub, let weights, let sourceWeights, _):
+            var sum = 0.0
+            weights.withUnsafeBufferPointer { w in
+                sourceWeights.withUnsafeBufferPointer { wg in
+                    for i in 0..<m {
+                        let h = output[i], derivative = output[m + i]
+                        sum += (0.5 * w[i]) * derivative * derivative - wg[i] * h
+                    }
+                }
+            }
+            let ra = output[0] - ua, rb = output[m - 1] - ub
+            sum += beta * ra * ra
+            sum += beta * rb * rb
+            return sum
+        case .leastSquares(let targets):
+            var sum = 0.0
+            targets.withUnsafeBufferPointer { y in
+                for i in 0..<m {
+                    let r = output[i] - y[i]
+                    sum += r * r
+                }
+            }
+            return sum * (1 / Double(m))
+        }
+    }
+
+    /// Overwrites `output = [h | h']` with `[∂L/∂h | ∂L/∂h']`.
+    ///
+    /// Ritz: `∂I/∂h_i = −w_i g_i` (precomputed) plus `2β (h − u)` at the two ends (2 flops +
+    /// 1 add each), `∂I/∂h'_i = w_i h'_i` (1 flop a point).
+    /// Least squares: `∂L/∂h_i = (2/m)(h_i − y_i)` (2 flops a point, plus 1 for `2/m`).
+    func seed(_ output: UnsafeMutablePointer<Double>) {
+        let m = pointCount
+        switch kind {
+        case .ritz(let beta, let ua, let ub, let weights, _, let negatedSourceWeights):
+            let twoBeta = 2 * beta
+            let lowerSeed = twoBeta * (output[0] - ua)
+            let upperSeed = twoBeta * (output[m - 1] - ub)
+            weights.withUnsafeBufferPointer { w in
+                negatedSourceWeights.withUnsafeBufferPointer { wg in
+                    for i in 0..<m {
+                        output[i] = wg[i]
+                        output[m + i] = w[i] * output[m + i]
+                    }
+                }
+            }
+            output[0] += lowerSeed
+            output[m - 1] += upperSeed
+        case .leastSquares(let targets):
+            let scale = 2 / Double(m)
+            targets.withUnsafeBufferPointer { y in
+                for i in 0..<m { output[i] = scale * (output[i] - y[i]) }
+            }
+        }
+    }
+
+    /// Exact flops of `value` (per-step constants such as `½δx` included).
+    var valueFlops: Int {
+        switch kind {
+        case .ritz: return 6 * pointCount + 8
+        case .leastSquares: return 3 * pointCount + 2
+        }
+    }
+
+    /// Exact flops of `seed`.
+    var seedFlops: Int {
+        switch kind {
+        case .ritz: return 1 + 2 * 3 + pointCount
+        case .leastSquares: return 1 + 2 * pointCount
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+import PoissonCore
+import TestSupport
+@testable import NeuralRitz
+
+/// Acceptance 1: the hand-written forward, input-tangent and backward passes against
+/// independent references — finite differences and a BLAS-free hyper-dual evaluation.
+@Suite struct DerivativeTests {
+    static let problem = ReferenceProblems.sine()
+    /// Fit target for the least-squares checks: smooth, not in the network's span.
+    static let target = ScalarFunction { x in cos(2 * x) + 0.3 * x }
+    /// The losses checked: both Ritz quadratures (a moderate β keeps every term visible)
+    /// and least squares.
+    static let losses: [(String, TrainingLoss)] = [
+        ("ritz interior", .ritz(penalty: 10)),
+        ("ritz trapezoid", .ritz(penalty: 10, quadrature: .trapezoid)),
+        ("least squares", .leastSquares(target: .function(target))),
+    ]
+
+    /// Every parameter's gradient matches a fourth-order central difference of the loss,
+    /// `(−L(θ+2ε) + 8L(θ+ε) − 8L(θ−ε) + L(θ−2ε)) / 12ε`, ε = 1e-4: truncation `O(ε⁴) ≈ 1e-16`,
+    /// round-off `≈ u·|L|/ε ≈ 1e-12·|L|`, so 1e-6 relative is a wide margin for a wrong
+    /// derivative to show. Relative to `max(|g|, |fd|, 1e-2·max_j |g_j|)`: components below 1 %
+    /// of the largest are judged against that 1 % (their FD round-off is the same size).
+    /// relu networks are drawn with every pre-activation ≥ 0.02 away from its kink, far more
+    /// than the perturbation 2ε·|input| can move it.
+    @Test(arguments: Activation.allCases)
+    func gradientMatchesFiniteDifferences(activation: Activation) throws {
+        let grid = try Self.problem.grid(pointCount: 7)
+        let network = try #require(try Networks.awayFromKinks([4, 3], activation, points: grid.coordinates, margin: 0.02))
+        for (name, loss) in Self.losses {
+            let trainer = try RitzTrainer(network: network, problem: Self.problem, trainingPoints: grid,
+                                          loss: loss, optimizer: .gradientDescent(learningRate: 1))
+            let gradient = trainer.gradientAtCurrentParameters()
+            let scale = 1e-2 * gradient.map(abs).max()!
+            #expect(scale > 0)
+            func lossAt(_ index: Int, _ shift: Double) throws -> Double {
+                var theta = network.parameters
+                theta[index] += shift
+                let shifted = try MultilayerPerceptron(architecture: network.architecture, parameters: theta)
+                return try RitzTrainer(network: shifted, problem: Self.problem, trainingPoints: grid,
+                                       loss: loss, optimizer: .gradientDescent(learningRate: 1)).loss
+            }
+            let epsilon = 1e-4
+            var worst = 0.0
+            for index in 0..<network.parameterCount {
+                let fd = (-(try lossAt(index, 2 * epsilon)) + 8 * (try lossAt(index, epsilon))
+                          - 8 * (try lossAt(index, -epsilon)) + (try lossAt(index, -2 * epsilon))) / (12 * epsilon)
+                let error = abs(gradient[index] - fd) / max(abs(gradient[index]), abs(fd), scale)
+                worst = max(worst, error)
+                #expect(error <= 1e-6, "\(activation) \(name): parameter \(index): gradient \(gradient[index]) vs FD \(fd)")
+            }
+            #expect(worst <= 1e-6)
+        }
+    }
+
+    /// `h'(x)` from the tangent pass matches a fourth-order central difference of `h` in `x`
+    /// (ε = 1e-3: truncation ≈ ε⁴|h⁽⁵⁾|/30 ≲ 1e-12, round-off ≈ 1e-13) to 1e-8 relative to
+    /// `max(|h'|, 1)`. For relu (piecewise linear `h`) every pre-activation stays 0.02 away
+    /// from its kink, more than the stencil's ±2ε can move it.
+    @Test(arguments: Activation.allCases)
+    func inputDerivativeMatchesFiniteDifferences(activation: Activation) throws {
+        let points = stride(from: -0.9, through: 0.9, by: 0.2).map { $0 }
+        let network = try #require(try Networks.awayFromKinks([5, 4], activation, points: points, margin: 0.02))
+        let (values, derivatives) = network.valuesAndDerivatives(at: points)
+        expectClose(values, network.values(at: points), relative: Tolerance.roundOff, absolute: 1e-15)
+        let epsilon = 1e-3
+        for (i, x) in points.enumerated() {
+            let h = network.values(at: [x - 2 * epsilon, x - epsilon, x + epsilon, x + 2 * epsilon])
+            let fd = (h[0] - 8 * h[1] + 8 * h[2] - h[3]) / (12 * epsilon)
+            #expect(abs(derivatives[i] - fd) <= 1e-8 * max(abs(derivatives[i]), 1),
+                    "\(activation) x = \(x): h' = \(derivatives[i]), FD \(fd)")
+        }
+    }
+
+    /// The GEMM forward pass equals the scalar hyper-dual reference (values and input
+    /// derivatives) to round-off: the two differ only in summation order.
+    @Test(arguments: Activation.allCases)
+    func forwardPassMatchesScalarReference(activation: Activation) throws {
+        let points = stride(from: -1.0, through: 1.0, by: 0.25).map { $0 }
+        let network = try Networks.make([7, 5, 3], activation, seed: 11)
+        let (values, derivatives) = network.valuesAndDerivatives(at: points)
+        for (i, x) in points.enumerated() {
+            let reference = referenceEvaluation(network, direction: nil, at: x).output
+            expectClose(values[i], reference.v, relative: 1e-13, absolute: 1e-14, "h(\(x))")
+            expectClose(derivatives[i], reference.dx, relative: 1e-13, absolute: 1e-14, "h'(\(x))")
+        }
+    }
+
+    /// The dot-product test `⟨J v, w⟩ = ⟨v, Jᵀ w⟩` for the map `θ ↦ [h(x_i) | h'(x_i)]`:
+    /// `J v` from the hyper-dual reference (exact directional derivatives of `h` and of the
+    /// tangent `h'`), `Jᵀ w` from the library's backward pass with seeds `w`; random `v`, `w`.
+    /// Both sides are sums of O(P·m) products of O(1) terms, so they agree to ~1e-13 relative.
+    /// Also with the primal stream alone (`θ ↦ h(x_i)`).
+    @Test(arguments: Activation.allCases)
+    func backwardPassIsTheTransposeOfTheTangentMap(activation: Activation) throws {
+        let points = [-0.9, -0.55, -0.2, 0.15, 0.5, 0.85]
+        let network = try #require(try Networks.awayFromKinks([5, 4], activation, points: points, margin: 0.02))
+        var generator = SeededGenerator(seed: 99)
+        let direction = (0..<network.parameterCount).map { _ in generator.nextGaussian() }
+        let m = points.count
+        let jv = points.map { referenceEvaluation(network, direction: direction, at: $0).output }
+        for streams in [2, 1] {
+            let seeds = (0..<(streams * m)).map { _ in generator.nextGaussian() }
+            var left = 0.0
+            for i in 0..<m {
+                left += jv[i].dt * seeds[i]
+                if streams == 2 { left += jv[i].dxt * seeds[m + i] }
+            }
+            let jtw = libraryTransposedProduct(network, points: points, streams: streams, seeds: seeds)
+            let right = zip(direction, jtw).reduce(0) { $0 + $1.0 * $1.1 }
+            #expect(abs(left - right) <= 1e-12 * max(abs(left), abs(right)),
+                    "\(activation), \(streams) stream(s): ⟨Jv, w⟩ = \(left), ⟨v, Jᵀw⟩ = \(right)")
+        }
+    }
+
+    /// The loss the trainer reports is the documented formula, evaluated here from `h`, `h'`
+    /// of the network: both quadratures (which points carry which weight) and least squares.
+    @Test func lossesFollowTheirDocumentedFormulas() throws {
+        let problem = try PoissonProblem(lower: -1, upper: 1, lowerValue: 0.25, upperValue: -0.5,
+                                         source: ScalarFunction { x in 1 + x * x })
+        let grid = try problem.grid(pointCount: 9)
+        let network = try Networks.make([5], .tanh, seed: 3)
+        let x = grid.coordinates, m = x.count, dx = grid.spacing, beta = 7.0
+        let (h, hp) = network.valuesAndDerivatives(at: x)
+        let penalty = beta * pow(h[0] - 0.25, 2) + beta * pow(h[m - 1] + 0.5, 2)
+        func integral(boundaryWeight: Double) -> Double {
+            (0..<m).reduce(0) { sum, i in
+                let w = (i == 0 || i == m - 1) ? boundaryWeight : dx
+                return sum + w * (0.5 * hp[i] * hp[i] - problem.source(x[i]) * h[i])
+            }
+        }
+        let interior = try RitzTrainer(network: network, problem: problem, trainingPoints: grid,
+                                       loss: .ritz(penalty: beta), optimizer: .gradientDescent(learningRate: 1))
+        expectClose(interior.loss, integral(boundaryWeight: 0) + penalty, relative: 1e-13)
+        let trapezoid = try RitzTrainer(network: network, problem: problem, trainingPoints: grid,
+                                        loss: .ritz(penalty: beta, quadrature: .trapezoid),
+                                        optimizer: .gradientDescent(learningRate: 1))
+        expectClose(trapezoid.loss, integral(boundaryWeight: dx / 2) + penalty, relative: 1e-13)
+        let y = x.map { sin(3 * $0) }
+        let fit = try RitzTrainer(network: network, problem: problem, trainingPoints: grid,
+                                  loss: .leastSquares(target: .values(y)), optimizer: .gradientDescent(learningRate: 1))
+        let mean = zip(h, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(m)
+        expectClose(fit.loss, mean, relative: 1e-13)
+    }
+}
