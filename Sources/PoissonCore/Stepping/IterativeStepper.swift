@@ -14,6 +14,8 @@ public protocol IterativeStepper {
     /// Exact floating-point operation count of all work done so far (adds, multiplies,
     /// divisions and elementary functions each count 1). The work axis of every curve.
     var flopCount: Int { get }
+    /// Exact floating-point operation count of one `step()` (constant for a given stepper).
+    var flopsPerStep: Int { get }
 }
 
 /// A stepper whose iterate is a grid vector of the discrete Poisson problem: the classical

@@ -1,0 +1,286 @@
+import PoissonCore
+import ClassicalSolvers
+import NeuralRitz
+import Spectral
+
+/// What the driver tells its caller while it works (for progress displays).
+public struct ProgressEvent: Sendable {
+    /// The run being advanced (`dnn`, `solver`, `hybrid@n`).
+    public var run: String
+    /// Steps done in the current phase and the phase's budget.
+    public var done: Int
+    public var total: Int
+    /// The latest recorded max error.
+    public var maxError: Double
+}
+
+/// Everything one case produced: every run's history plus the facts the writers need.
+public struct HybridResult: Sendable {
+    /// The runs in output order (`dnn`, `solver`, `hybrid@n` by n).
+    public var runs: [RunHistory]
+    /// The DFT peak indices that were tracked (resolved from the case's `peaks`).
+    public var peaks: [Int]
+    /// The network's values on the solver grid after its last step, if there is a network.
+    public var networkFinal: [Double]?
+    /// True when the run was asked to stop early (SIGINT/SIGTERM).
+    public var interrupted: Bool
+}
+
+/// The hybrid driver: trains the network once, runs the classical solver alone, and starts a
+/// solver from snapshots of the one training trajectory at every switch step — observing every
+/// run with the same recorders (DESIGN.md, "Row semantics").
+///
+/// Clocks: `flops` adds the exact counts of the steppers (training steps, the evaluation of the
+/// network on the solver grid at a hand-over, solver steps); `seconds` times only those calls.
+/// Errors and spectra are computed between steps and never enter either clock.
+///
+/// Stopping: the solver phase stops when `max_error ≤ tolerance` (checked after every step) or
+/// at `maxSweeps`; the network phase always runs `steps` steps (its trajectory feeds every
+/// hand-over), and its tolerance hit is taken at recorded steps. A non-finite value stops only
+/// the run that produced it; `shouldStop` returning true stops all runs after the current step.
+public struct HybridDriver {
+    public let setup: HybridSetup
+
+    public init(setup: HybridSetup) { self.setup = setup }
+
+    /// Runs the case. Throws only for setup errors found before any step (e.g. a tracker that
+    /// cannot be planned); numerical trouble ends up in the runs' `status`.
+    public func run(progress: (ProgressEvent) -> Void = { _ in },
+                    shouldStop: () -> Bool = { false }) throws -> HybridResult {
+        let kinds = setup.runKinds
+        var histories: [RunKind: RunHistory] = [:]
+        var snapshots: [Int: HandOver] = [:]
+        var networkFinal: [Double]?
+        var interrupted = false
+        var peaks: [Int] = []
+
+        if let network = setup.network {
+            let wanted = Set(kinds.compactMap { kind -> Int? in
+                if case .hybrid(let n) = kind { return n } else { return nil } })
+            var observer = try makeObserver()
+            peaks = observer.peakIndices
+            let outcome = trainNetwork(network, snapshotsAt: wanted, observer: &observer,
+                                       progress: progress, shouldStop: shouldStop)
+            histories[.dnn] = outcome.history
+            snapshots = outcome.snapshots
+            networkFinal = outcome.final
+            interrupted = interrupted || outcome.history.status == .interrupted
+        }
+
+        if let solver = setup.solver {
+            for kind in kinds where kind != .dnn {
+                if interrupted { break }
+                var observer = try makeObserver()
+                if peaks.isEmpty { peaks = observer.peakIndices }
+                var history = RunHistory(kind: kind)
+                switch kind {
+                case .solver:
+                    let start = HandOver(values: setup.discrete.initialGuess(), step: 0, flops: 0, seconds: 0,
+                                         prefix: 0)
+                    runSolverPhase(solver, from: start, history: &history, observer: &observer,
+                                   progress: progress, shouldStop: shouldStop)
+                case .hybrid(let n):
+                    let dnn = histories[.dnn]!
+                    guard let start = snapshots[n] else {
+                        // Training stopped (diverged or interrupted) before step n: the run is
+                        // the network's prefix with the same status.
+                        history.curves = relabel(dnn.curves, as: kind.name)
+                        history.modes = dnn.modes.map { ModeRow(run: kind.name, record: $0.record) }
+                        history.status = dnn.status
+                        history.toleranceHit = dnn.toleranceHit
+                        history.finalIterate = networkFinal ?? []
+                        histories[kind] = history
+                        continue
+                    }
+                    history.curves = relabel(Array(dnn.curves.prefix(start.prefix)), as: kind.name)
+                    history.modes = dnn.modes.filter { $0.record.step < n }.map { ModeRow(run: kind.name, record: $0.record) }
+                    if let hit = dnn.toleranceHit, hit.step < n { history.toleranceHit = hit }
+                    runSolverPhase(solver, from: start, history: &history, observer: &observer,
+                                   progress: progress, shouldStop: shouldStop)
+                case .dnn:
+                    break
+                }
+                if history.status == .interrupted { interrupted = true }
+                histories[kind] = history
+            }
+        }
+        return HybridResult(runs: kinds.compactMap { histories[$0] }, peaks: peaks,
+                            networkFinal: networkFinal, interrupted: interrupted)
+    }
+
+    // MARK: - Phases
+
+    /// The network's state handed to a solver: values on the grid with the Dirichlet values
+    /// imposed, and the clocks at that moment (training plus the evaluation on the grid).
+    struct HandOver {
+        var values: [Double]
+        var step: Int
+        var flops: Int
+        var seconds: Double
+        /// How many of the network run's curve rows lie before the hand-over (step < n).
+        var prefix: Int
+    }
+
+    private func makeObserver() throws -> RunObserver {
+        try RunObserver(discrete: setup.discrete, reference: setup.reference,
+                        sineModes: setup.sineModes, peaks: setup.peaks)
+    }
+
+    private func isRecorded(_ step: Int, last: Int) -> Bool {
+        step == 0 || step % setup.every == 0 || step == last
+    }
+
+    private func trainNetwork(_ network: HybridSetup.NetworkSide, snapshotsAt wanted: Set<Int>,
+                              observer: inout RunObserver, progress: (ProgressEvent) -> Void,
+                              shouldStop: () -> Bool)
+        -> (history: RunHistory, snapshots: [Int: HandOver], final: [Double]) {
+        var trainer = network.trainer
+        var history = RunHistory(kind: .dnn)
+        var snapshots: [Int: HandOver] = [:]
+        var clock = Stopwatch()
+        let grid = setup.discrete.grid
+        let evaluationFlops = trainer.network.evaluationFlops(pointCount: grid.pointCount, withDerivatives: false)
+        var values = trainer.values(on: grid)
+
+        func record(step: Int) {
+            values = trainer.values(on: grid)
+            let e = observer.errors(of: values)
+            history.curves.append(CurveRow(
+                run: "dnn", phase: .dnn, step: step, dnnSteps: step, sweeps: 0, flops: trainer.flopCount,
+                seconds: clock.elapsed, loss: trainer.loss, maxError: e.max, l2Error: e.l2, residualMax: e.residual))
+            history.modes += observer.modeRows(run: "dnn", step: step, iterate: values)
+            if history.toleranceHit == nil, e.max <= setup.tolerance {
+                history.toleranceHit = ToleranceHit(step: step, flops: trainer.flopCount, seconds: clock.elapsed)
+            }
+            progress(ProgressEvent(run: "dnn", done: step, total: network.steps, maxError: e.max))
+        }
+
+        record(step: 0)
+        var step = 0
+        while step < network.steps {
+            if shouldStop() { history.status = .interrupted; break }
+            do {
+                try clock.time { try trainer.step() }
+            } catch let error as DivergenceError {
+                history.status = .diverged(step: step + 1, quantity: error.quantity)
+                break
+            } catch {
+                history.status = .diverged(step: step + 1, quantity: "\(error)")
+                break
+            }
+            step += 1
+            if wanted.contains(step) {
+                // The hand-over: evaluate on the solver grid (timed and counted: it is part of
+                // the hybrid's cost), impose the Dirichlet values.
+                var handOver = HandOver(values: [], step: step, flops: 0, seconds: 0,
+                                        prefix: history.curves.count)
+                var evaluation = Stopwatch()
+                handOver.values = evaluation.time { trainer.values(on: grid) }
+                setup.discrete.imposeBoundary(on: &handOver.values)
+                handOver.flops = trainer.flopCount + evaluationFlops
+                handOver.seconds = clock.elapsed + evaluation.elapsed
+                snapshots[step] = handOver
+            }
+            if isRecorded(step, last: network.steps) { record(step: step) }
+        }
+        if history.curves.last?.step != step { record(step: step) }
+        history.finalIterate = values
+        return (history, snapshots, values)
+    }
+
+    private func runSolverPhase(_ side: HybridSetup.SolverSide, from start: HandOver, history: inout RunHistory,
+                                observer: inout RunObserver, progress: (ProgressEvent) -> Void,
+                                shouldStop: () -> Bool) {
+        let name = history.kind.name
+        var solver: any GridIterativeSolver
+        do {
+            solver = try makeClassicalSolver(side.method, problem: setup.discrete, initialGuess: start.values)
+        } catch {
+            history.status = .diverged(step: start.step, quantity: "solver set-up failed: \(error)")
+            return
+        }
+        var clock = Stopwatch()
+        var sweeps = 0
+        var lastMaxError = Double.nan
+
+        func record(maxError: Double? = nil) {
+            let iterate = solver.iterate
+            let e = observer.errors(of: iterate)
+            let step = start.step + sweeps
+            history.curves.append(CurveRow(
+                run: name, phase: .solver, step: step, dnnSteps: start.step, sweeps: sweeps,
+                flops: start.flops + solver.flopCount, seconds: start.seconds + clock.elapsed, loss: nil,
+                maxError: e.max, l2Error: e.l2, residualMax: e.residual))
+            history.modes += observer.modeRows(run: name, step: step, iterate: iterate)
+            lastMaxError = e.max
+        }
+
+        record()
+        if history.toleranceHit == nil, lastMaxError <= setup.tolerance {
+            history.toleranceHit = ToleranceHit(step: start.step, flops: start.flops, seconds: start.seconds)
+        }
+        let reportEvery = max(1, side.maxSweeps / 100)
+        while history.toleranceHit == nil && sweeps < side.maxSweeps {
+            if shouldStop() { history.status = .interrupted; break }
+            do {
+                try clock.time { try solver.step() }
+            } catch let error as DivergenceError {
+                history.status = .diverged(step: start.step + sweeps + 1, quantity: error.quantity)
+                break
+            } catch {
+                history.status = .diverged(step: start.step + sweeps + 1, quantity: "\(error)")
+                break
+            }
+            sweeps += 1
+            let maxError = GridNorms.maxDifference(solver.iterate, setup.reference)
+            let reached = maxError <= setup.tolerance
+            if reached {
+                history.toleranceHit = ToleranceHit(step: start.step + sweeps, flops: start.flops + solver.flopCount,
+                                                    seconds: start.seconds + clock.elapsed)
+            }
+            if reached || sweeps % setup.every == 0 || sweeps == side.maxSweeps { record() }
+            if sweeps % reportEvery == 0 {
+                progress(ProgressEvent(run: name, done: sweeps, total: side.maxSweeps, maxError: maxError))
+            }
+        }
+        if history.curves.last?.step != start.step + sweeps { record() }
+        history.finalIterate = solver.iterate
+        if history.toleranceHit == nil, history.status == .complete {
+            history.extrapolation = extrapolate(history.curves, flopsPerStep: solver.flopsPerStep,
+                                                secondsPerStep: sweeps > 0 ? clock.elapsed / Double(sweeps) : 0)
+        }
+    }
+
+    /// Carries the asymptotic rate of the last recorded solver rows forward to the tolerance:
+    /// `ρ = (e_last / e_first)^(1/(s_last − s_first))` over the last quarter of the solver phase's
+    /// rows (at least two), then `steps = log(tol/e_last)/log ρ`. `nil` when the error is not
+    /// decreasing.
+    private func extrapolate(_ curves: [CurveRow], flopsPerStep: Int, secondsPerStep: Double) -> Extrapolation? {
+        let solverRows = curves.filter { $0.phase == .solver }
+        guard solverRows.count >= 2, let last = solverRows.last else { return nil }
+        let first = solverRows[solverRows.count - max(2, solverRows.count / 4)]
+        guard last.step > first.step, first.maxError > 0, last.maxError > 0 else { return nil }
+        let factor = Foundation_pow(last.maxError / first.maxError, 1 / Double(last.step - first.step))
+        guard factor < 1, factor > 0 else { return nil }
+        let more = (Foundation_log(setup.tolerance / last.maxError) / Foundation_log(factor)).rounded(.up)
+        guard more.isFinite, more < 1e15 else { return nil }
+        let steps = Int(more)
+        return Extrapolation(factorPerStep: factor, estimate: ToleranceHit(
+            step: last.step + steps, flops: last.flops + steps * flopsPerStep,
+            seconds: last.seconds + Double(steps) * secondsPerStep))
+    }
+
+    private func relabel(_ rows: [CurveRow], as run: String) -> [CurveRow] {
+        rows.map { var r = $0; r.run = run; return r }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+private func Foundation_pow(_ a: Double, _ b: Double) -> Double { Glibc.pow(a, b) }
+private func Foundation_log(_ a: Double) -> Double { Glibc.log(a) }
+#else
+import Darwin
+private func Foundation_pow(_ a: Double, _ b: Double) -> Double { Darwin.pow(a, b) }
+private func Foundation_log(_ a: Double) -> Double { Darwin.log(a) }
+#endif

@@ -1,0 +1,122 @@
+import CaseFiles
+import ClassicalSolvers
+import NeuralRitz
+import PoissonCore
+import Spectral
+
+extension HybridSetup {
+    /// Builds the library objects a validated case describes: the discrete problem on the
+    /// solver grid, the reference (discrete solution or exact solution on the grid), the
+    /// initialised network and its trainer (seeded from `network.seed`), the solver method, and
+    /// the tracked modes and peaks. Throws the library's errors for anything the case validator
+    /// could not see.
+    public init(case definition: CaseDefinition, file: String? = nil) throws {
+        let problem = try definition.makeProblem()
+        let discrete = try DiscretePoisson(problem: problem, pointCount: definition.grid.points)
+        let reference: [Double]
+        switch definition.tracking.reference {
+        case .discrete:
+            reference = discrete.directSolution()
+        case .exact:
+            guard let exact = try discrete.exactSolution() else {
+                throw CaseError(file: file ?? definition.name, keyPath: "tracking.reference",
+                                message: "'exact' needs problem.exact", line: nil)
+            }
+            reference = exact
+        }
+
+        var network: NetworkSide?
+        if let net = definition.network, let training = definition.training {
+            var generator = SeededGenerator(seed: net.seed)
+            let architecture = try NetworkArchitecture(hiddenWidths: net.widths, activation: Self.activation(net.activation))
+            let perceptron = try MultilayerPerceptron(
+                architecture: architecture,
+                initialization: try GaussianInitialization(weightStandardDeviation: net.weightStd,
+                                                           biasStandardDeviation: net.biasStd),
+                using: &generator)
+            let trainingGrid = try problem.grid(pointCount: training.points ?? definition.grid.points)
+            let loss: TrainingLoss
+            switch training.loss {
+            case .ritz: loss = .ritz(penalty: training.penalty)
+            case .fit:
+                // Least squares to the reference solution: the exact one when known (the network
+                // is mesh-free), else the discrete solution, which needs the training sample to
+                // be the solver grid.
+                if let exact = problem.exact {
+                    loss = .leastSquares(target: .function(exact))
+                } else {
+                    guard trainingGrid == discrete.grid else {
+                        throw CaseError(file: file ?? definition.name, keyPath: "training.points",
+                                        message: "loss 'fit' without problem.exact trains on the discrete solution, so training.points must equal grid.points", line: nil)
+                    }
+                    loss = .leastSquares(target: .values(discrete.directSolution()))
+                }
+            }
+            let optimizer: OptimizerConfiguration
+            switch training.optimizer {
+            case .adam:
+                optimizer = .adam(learningRate: training.learningRate, beta1: training.beta1, beta2: training.beta2,
+                                  epsilon: training.epsilon)
+            case .gradientDescent:
+                optimizer = .gradientDescent(learningRate: training.learningRate)
+            }
+            let trainer = try RitzTrainer(network: perceptron, problem: problem, trainingPoints: trainingGrid,
+                                          loss: loss, optimizer: optimizer)
+            network = NetworkSide(trainer: trainer, steps: training.steps)
+        }
+
+        var solver: SolverSide?
+        if let s = definition.solver {
+            solver = SolverSide(method: Self.method(s), maxSweeps: s.maxSweeps)
+        }
+
+        let sineModes: [Int]
+        switch definition.tracking.modes {
+        case .all: sineModes = Array(1...discrete.interiorCount)
+        case .list(let modes): sineModes = modes
+        }
+        let peaks: PeakSelection
+        switch definition.tracking.peaks {
+        case .count(let p): peaks = .largest(p)
+        case .indices(let list): peaks = .indices(list)
+        }
+        self.init(discrete: discrete, reference: reference, network: network, solver: solver,
+                  switchAt: definition.hybrid?.switchAt ?? [], every: definition.tracking.every,
+                  sineModes: sineModes, peaks: peaks, tolerance: definition.solver?.tolerance ?? 0)
+    }
+
+    static func activation(_ kind: ActivationKind) -> Activation {
+        switch kind {
+        case .tanh: return .tanh
+        case .sigmoid: return .sigmoid
+        case .relu: return .relu
+        case .sin: return .sin
+        }
+    }
+
+    static func method(_ s: SolverDefinition) -> ClassicalMethod {
+        switch s.method {
+        case .jacobi, .weightedJacobi:
+            let weight = s.omega   // 1 for plain Jacobi (the validator refuses anything else)
+            return s.storage == .dense ? .denseJacobi(weight: weight) : .jacobi(weight: weight)
+        case .gaussSeidel: return .gaussSeidel(.lexicographic)
+        case .redBlack: return .gaussSeidel(.redBlack)
+        case .multigrid:
+            let smoother: MultigridSmoother
+            switch s.multigrid.smoother {
+            case .jacobi: smoother = .weightedJacobi(weight: 1)
+            case .weightedJacobi: smoother = .weightedJacobi(weight: s.omega)
+            case .gaussSeidel: smoother = .gaussSeidel
+            case .redBlack: smoother = .redBlackGaussSeidel
+            }
+            let cycle: MultigridCycle
+            switch s.multigrid.cycle {
+            case .v: cycle = .v
+            case .w: cycle = .w
+            case .f: cycle = .f
+            }
+            return .multigrid(MultigridConfiguration(cycle: cycle, preSmoothing: s.multigrid.preSmooth,
+                                                     postSmoothing: s.multigrid.postSmooth, smoother: smoother))
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import PoissonCore
+import ClassicalSolvers
+import NeuralRitz
+import Spectral
+
+/// Everything the driver needs to run one case, in library types (the CLI builds it from a
+/// case file with `HybridSetup(case:)`; library users may build it directly).
+public struct HybridSetup: Sendable {
+    /// The discrete problem on the solver's grid (n points, boundary included).
+    public var discrete: DiscretePoisson
+    /// What errors are measured against, a grid vector: the discrete solution (default) or the
+    /// exact solution sampled on the grid.
+    public var reference: [Double]
+    /// The network side, or `nil` for a solver-only case.
+    public var network: NetworkSide?
+    /// The classical side, or `nil` for a network-only case.
+    public var solver: SolverSide?
+    /// Network steps before each hand-over (`hybrid.switch_at`, values > 0; 0 is the `solver` run).
+    public var switchAt: [Int]
+    /// Record every this many steps (`tracking.every`), plus step 0 and the last step.
+    public var every: Int
+    /// Sine eigenmodes to record, each in `1…N`.
+    public var sineModes: [Int]
+    /// DFT peaks of the reference to track: a count of largest peaks or explicit indices.
+    public var peaks: PeakSelection
+    /// Stop a run when `max_error ≤ tolerance`.
+    public var tolerance: Double
+
+    public init(discrete: DiscretePoisson, reference: [Double], network: NetworkSide?, solver: SolverSide?,
+                switchAt: [Int], every: Int, sineModes: [Int], peaks: PeakSelection, tolerance: Double) {
+        self.discrete = discrete; self.reference = reference; self.network = network; self.solver = solver
+        self.switchAt = switchAt; self.every = every; self.sineModes = sineModes; self.peaks = peaks
+        self.tolerance = tolerance
+    }
+
+    /// The network side of a case: a ready trainer and its step budget.
+    public struct NetworkSide: Sendable {
+        /// The trainer at step 0 (network initialised, optimizer state zero).
+        public var trainer: RitzTrainer
+        /// `training.steps`.
+        public var steps: Int
+        public init(trainer: RitzTrainer, steps: Int) { self.trainer = trainer; self.steps = steps }
+    }
+
+    /// The classical side of a case.
+    public struct SolverSide: Sendable {
+        /// Which solver, with its parameters.
+        public var method: ClassicalMethod
+        /// Sweep (or cycle) budget of each solver phase.
+        public var maxSweeps: Int
+        public init(method: ClassicalMethod, maxSweeps: Int) { self.method = method; self.maxSweeps = maxSweeps }
+    }
+
+    /// The runs this setup yields, in output order: `dnn`, `solver`, then `hybrid@n` by n.
+    public var runKinds: [RunKind] {
+        var kinds: [RunKind] = []
+        if network != nil { kinds.append(.dnn) }
+        if solver != nil { kinds.append(.solver) }
+        if network != nil, solver != nil {
+            kinds += Set(switchAt.filter { $0 > 0 }).sorted().map { RunKind.hybrid(switchAt: $0) }
+        }
+        return kinds
+    }
+}

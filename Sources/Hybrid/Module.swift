@@ -1,1 +1,0 @@
-// The Hybrid module: see README.md (Layout) and DESIGN.md for what it holds.

@@ -1,0 +1,137 @@
+import Spectral
+
+/// The phase a recorded row belongs to: network training or the classical solver.
+public enum RunPhase: String, Sendable, Codable {
+    /// Training steps of the network (one step = one full-batch optimizer step).
+    case dnn
+    /// Classical solver steps (one sweep, or one cycle for multigrid).
+    case solver
+}
+
+/// How a run ended.
+public enum RunStatus: Sendable, Equatable, Codable {
+    /// Reached the tolerance, or its step budget (`training.steps` for `dnn`,
+    /// `solver.max_sweeps` for the solver phase) — every step it was asked for was done.
+    case complete
+    /// A step produced a non-finite value; `step` is the run step where that happened.
+    case diverged(step: Int, quantity: String)
+    /// Stopped early at the user's request (SIGINT/SIGTERM); what was recorded is kept.
+    case interrupted
+
+    /// `complete`, `diverged` or `interrupted` (the manifest's status words).
+    public var word: String {
+        switch self {
+        case .complete: return "complete"
+        case .diverged: return "diverged"
+        case .interrupted: return "interrupted"
+        }
+    }
+}
+
+/// Which of a case's runs: network only, solver only, or network then solver.
+public enum RunKind: Sendable, Equatable, Hashable, Comparable {
+    /// `training.steps` steps of the network alone.
+    case dnn
+    /// The classical solver alone, from a zero initial guess (`switch_at: 0`).
+    case solver
+    /// `n` network steps, then the classical solver from the network's values on the grid.
+    case hybrid(switchAt: Int)
+
+    /// The run's name in every output file: `dnn`, `solver` or `hybrid@<n>`.
+    public var name: String {
+        switch self {
+        case .dnn: return "dnn"
+        case .solver: return "solver"
+        case .hybrid(let n): return "hybrid@\(n)"
+        }
+    }
+
+    /// The number of network steps before the hand-over: training steps for `dnn`, 0 for
+    /// `solver`, `n` for `hybrid@n`.
+    public var switchAt: Int? {
+        switch self {
+        case .dnn: return nil
+        case .solver: return 0
+        case .hybrid(let n): return n
+        }
+    }
+}
+
+/// One row of `curves.csv`: the state of a run at one recorded step.
+///
+/// `step = dnnSteps + sweeps`; `flops` is the exact operation count of all work the run has done
+/// (training, hand-over evaluation, solver), `seconds` the wall time of that work without the
+/// tracking overhead. Errors are measured against the case's reference (`tracking.reference`)
+/// over all `n` grid points; `l2Error` is `sqrt(h Σ e_j²)`; `residualMax` is `max_j |g_j − (A u)_j|`
+/// over interior points (of the network's values on the grid in the `dnn` phase).
+public struct CurveRow: Sendable, Equatable {
+    public var run: String
+    public var phase: RunPhase
+    public var step: Int
+    public var dnnSteps: Int
+    public var sweeps: Int
+    public var flops: Int
+    public var seconds: Double
+    /// The training loss at this step (`nil` in the solver phase).
+    public var loss: Double?
+    public var maxError: Double
+    public var l2Error: Double
+    public var residualMax: Double
+
+    public init(run: String, phase: RunPhase, step: Int, dnnSteps: Int, sweeps: Int, flops: Int, seconds: Double,
+                loss: Double?, maxError: Double, l2Error: Double, residualMax: Double) {
+        self.run = run; self.phase = phase; self.step = step; self.dnnSteps = dnnSteps; self.sweeps = sweeps
+        self.flops = flops; self.seconds = seconds; self.loss = loss
+        self.maxError = maxError; self.l2Error = l2Error; self.residualMax = residualMax
+    }
+}
+
+/// One row of `modes.csv`: a spectral error of a run at a recorded step.
+public struct ModeRow: Sendable, Equatable {
+    public var run: String
+    public var record: ModeErrorRecord
+    public init(run: String, record: ModeErrorRecord) { self.run = run; self.record = record }
+}
+
+/// The cost of reaching the tolerance: the first step whose `max_error ≤ tolerance`.
+public struct ToleranceHit: Sendable, Equatable {
+    public var step: Int
+    public var flops: Int
+    public var seconds: Double
+    public init(step: Int, flops: Int, seconds: Double) { self.step = step; self.flops = flops; self.seconds = seconds }
+}
+
+/// Everything recorded for one run.
+public struct RunHistory: Sendable {
+    /// Which run.
+    public var kind: RunKind
+    /// Rows of `curves.csv` in step order.
+    public var curves: [CurveRow] = []
+    /// Rows of `modes.csv` in step order.
+    public var modes: [ModeRow] = []
+    /// First step at which the max error met the tolerance (solver phases are checked every
+    /// step; the network phase at recorded steps only), `nil` if never.
+    public var toleranceHit: ToleranceHit?
+    /// How the run ended.
+    public var status: RunStatus = .complete
+    /// The run's last iterate on the solver grid (grid vector).
+    public var finalIterate: [Double] = []
+    /// Cost figures that were extrapolated rather than measured (see `Extrapolation`).
+    public var extrapolation: Extrapolation?
+
+    public init(kind: RunKind) { self.kind = kind }
+
+    /// `max_error` of the last recorded row (NaN when nothing was recorded).
+    public var finalMaxError: Double { curves.last?.maxError ?? .nan }
+}
+
+/// An estimate of the cost to reach the tolerance for a run that stopped at its sweep budget:
+/// the error's asymptotic contraction factor per step, measured over the last recorded steps,
+/// carried forward to the tolerance. Always marked as extrapolated in the outputs.
+public struct Extrapolation: Sendable, Equatable {
+    /// Measured average factor per step of `max_error` over the fitting window.
+    public var factorPerStep: Double
+    /// The estimated step, flop count and seconds at which the tolerance would be met.
+    public var estimate: ToleranceHit
+    public init(factorPerStep: Double, estimate: ToleranceHit) { self.factorPerStep = factorPerStep; self.estimate = estimate }
+}

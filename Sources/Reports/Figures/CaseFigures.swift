@@ -1,0 +1,180 @@
+import Foundation
+import Hybrid
+import PoissonCore
+import Spectral
+import SVGPlot
+
+/// The figures of one case, after the seed paper's Fig. 4 (Xu et al. 2019):
+/// - `solution.svg` — reference and network on the grid, inset `|F[u]|` with the tracked peaks (4a);
+/// - `dnn-peaks.svg`, `solver-peaks.svg` — `Δ_F` at the peaks against step, a heat map (4b, 4c);
+/// - `hybrid.svg` / `hybrid-work.svg` — max error against seconds / flops for every run (4d);
+/// - `modes-<run>.svg` — sine-mode error over mode × step for each run.
+/// Runs that did not complete carry a status banner.
+public struct CaseFigures {
+    /// One rendered figure.
+    public struct Figure: Sendable {
+        /// File name under `figures/`.
+        public var name: String
+        public var caption: String
+        public var svg: String
+    }
+
+    public let grid: UniformGrid
+    public let reference: [Double]
+    public let result: HybridResult
+    public let tolerance: Double
+
+    public init(grid: UniformGrid, reference: [Double], result: HybridResult, tolerance: Double) {
+        self.grid = grid; self.reference = reference; self.result = result; self.tolerance = tolerance
+    }
+
+    /// Every figure for this result (those whose data is missing are left out).
+    public func render() throws -> [Figure] {
+        var figures: [Figure] = []
+        figures.append(try solution())
+        for run in result.runs where run.kind == .dnn || run.kind == .solver {
+            if let f = try peaks(of: run) { figures.append(f) }
+        }
+        if let f = try errorCurves(axis: .seconds) { figures.append(f) }
+        if let f = try errorCurves(axis: .flops) { figures.append(f) }
+        for run in result.runs {
+            if let f = try modes(of: run) { figures.append(f) }
+        }
+        return figures
+    }
+
+    private func banner(for run: RunHistory) -> StatusBanner? {
+        switch run.status {
+        case .complete: return nil
+        case .diverged(let step, let quantity): return StatusBanner("\(run.kind.name) diverged at step \(step) (\(quantity))")
+        case .interrupted: return StatusBanner("\(run.kind.name) interrupted", severity: .warning)
+        }
+    }
+
+    private var overallBanner: StatusBanner? {
+        let bad = result.runs.compactMap { banner(for: $0)?.text }
+        return bad.isEmpty ? nil : StatusBanner(bad.joined(separator: "; "), severity: result.interrupted ? .warning : .failure)
+    }
+
+    /// Fig. 4(a): the reference and the network's final values, inset `|F[u]|` over the first
+    /// DFT indices with the tracked peaks marked.
+    func solution() throws -> Figure {
+        let x = grid.coordinates
+        var plot = LinePlot(title: "Solution on the grid", xAxis: PlotAxis("x"), yAxis: PlotAxis("u(x)"))
+        plot.series.append(LineSeries("reference", x: x, y: reference))
+        if let network = result.networkFinal {
+            plot.series.append(LineSeries("network (final)", x: x, y: network))
+        }
+        let transform = try FourierTransform(count: reference.count)
+        var re = [Double](repeating: 0, count: transform.spectrumCount), im = re
+        transform.transform(reference, real: &re, imaginary: &im)
+        let shown = min(transform.spectrumCount - 1, max(20, 2 * (result.peaks.max() ?? 0) + 2))
+        let indices = (0...shown).map(Double.init)
+        let magnitudes = (0...shown).map { (re[$0] * re[$0] + im[$0] * im[$0]).squareRoot() / Double(reference.count) }
+        plot.inset = LinePlotInset(
+            title: "|F[u]|/n", xAxis: PlotAxis("DFT index"), yAxis: PlotAxis(),
+            series: [LineSeries("|F[u]|", x: indices, y: magnitudes, showsInLegend: false)],
+            annotations: result.peaks.filter { $0 <= shown }.map {
+                PointAnnotation(x: Double($0), y: magnitudes[$0], label: "\($0)") })
+        plot.status = overallBanner
+        return Figure(name: "solution.svg",
+                      caption: "The reference solution and the network's final output on the grid; inset: |F[u]| against DFT index, tracked peaks marked (the paper's Fig. 4(a)).",
+                      svg: try plot.svg())
+    }
+
+    /// Fig. 4(b)/(c): `Δ_F` at the tracked peaks against step, as a heat map.
+    func peaks(of run: RunHistory) throws -> Figure? {
+        let rows = run.modes.filter { $0.record.basis == .dft && $0.record.step > 0 }
+        guard !rows.isEmpty else { return nil }
+        let peaks = result.peaks
+        let steps = Array(Set(rows.map(\.record.step))).sorted()
+        let column = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($1, $0) })
+        let row = Dictionary(uniqueKeysWithValues: peaks.enumerated().map { ($1, $0) })
+        var values = [[Double]](repeating: [Double](repeating: .nan, count: steps.count), count: peaks.count)
+        for r in rows {
+            guard let i = row[r.record.mode], let j = column[r.record.step] else { continue }
+            values[i][j] = r.record.relativeError ?? .nan
+        }
+        let isNetwork = run.kind == .dnn
+        var map = HeatMap(
+            title: isNetwork ? "ΔF at the tracked peaks: network" : "ΔF at the tracked peaks: \(run.kind.name)",
+            values: values, columns: steps.map(Double.init), rows: .labels(peaks.map { "peak \($0)" }),
+            xAxis: PlotAxis(isNetwork ? "training step" : "sweep", scale: .log10),
+            yAxis: PlotAxis("DFT peak index"),
+            colorScale: ColorScale(.linear, range: 0...1, label: "ΔF"))
+        map.status = banner(for: run)
+        let name = isNetwork ? "dnn-peaks.svg" : "solver-peaks.svg"
+        let caption = isNetwork
+            ? "Relative error ΔF(k) = |F[h](k) − F[u](k)|/|F[u](k)| at the tracked DFT peaks during training (the paper's Fig. 4(b)): low peaks converge first."
+            : "ΔF at the tracked DFT peaks during the classical solve from a zero start (the paper's Fig. 4(c)): high peaks converge first."
+        return Figure(name: name, caption: caption, svg: try map.svg())
+    }
+
+    enum Clock { case seconds, flops }
+
+    /// Fig. 4(d): max error against wall time (or flops) for every run; hybrids dashed from the
+    /// hand-over on.
+    func errorCurves(axis: Clock) throws -> Figure? {
+        guard !result.runs.isEmpty else { return nil }
+        let xAxis = axis == .seconds ? PlotAxis("wall time", unit: "s") : PlotAxis("work", unit: "flops", scale: .log10)
+        var plot = LinePlot(title: axis == .seconds ? "Max error against wall time" : "Max error against work",
+                            xAxis: xAxis, yAxis: PlotAxis("max error", scale: .log10, minorTicks: true))
+        let palette = SeriesStyle.palette
+        var hybridIndex = 0
+        for run in result.runs {
+            var rows = run.curves
+            let style: SeriesStyle
+            switch run.kind {
+            case .dnn:
+                style = SeriesStyle(color: palette[2], drawsLine: true, marker: .star, markerStride: max(1, rows.count / 40))
+            case .solver:
+                style = SeriesStyle(color: palette[0])
+            case .hybrid:
+                rows = rows.filter { $0.phase == .solver }
+                let dashes = [DashPattern.dashed, .dotted, .dashDot, .longDash, .dashDotDot, .shortDash, .longShort]
+                style = SeriesStyle(color: palette[(3 + hybridIndex) % palette.count], dash: dashes[hybridIndex % dashes.count])
+                hybridIndex += 1
+            }
+            let x = rows.map { axis == .seconds ? $0.seconds : Double($0.flops) }
+            plot.series.append(LineSeries(run.kind.name, x: x, y: rows.map(\.maxError), style: style))
+        }
+        if tolerance > 0 {
+            plot.referenceLines = [ReferenceLine(.horizontal, at: tolerance, label: "tolerance")]
+        }
+        plot.status = overallBanner
+        let name = axis == .seconds ? "hybrid.svg" : "hybrid-work.svg"
+        let caption = axis == .seconds
+            ? "Max error against wall time (tracking excluded): the network alone, the solver alone, and each hybrid from its hand-over on (the paper's Fig. 4(d))."
+            : "The same against the exact floating-point operation count, which compares across machines."
+        return Figure(name: name, caption: caption, svg: try plot.svg())
+    }
+
+    /// Sine-mode error (log colour) over mode × step for one run.
+    func modes(of run: RunHistory) throws -> Figure? {
+        let rows = run.modes.filter { $0.record.basis == .sine && $0.record.step > 0 }
+        guard !rows.isEmpty else { return nil }
+        let modes = Array(Set(rows.map(\.record.mode))).sorted()
+        let steps = Array(Set(rows.map(\.record.step))).sorted()
+        let column = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($1, $0) })
+        let row = Dictionary(uniqueKeysWithValues: modes.enumerated().map { ($1, $0) })
+        var values = [[Double]](repeating: [Double](repeating: .nan, count: steps.count), count: modes.count)
+        var largest = 0.0
+        for r in rows {
+            guard let i = row[r.record.mode], let j = column[r.record.step] else { continue }
+            values[i][j] = r.record.absoluteError
+            largest = max(largest, r.record.absoluteError)
+        }
+        let top = largest > 0 ? Foundation.pow(10, (Foundation.log10(largest)).rounded(.up)) : 1
+        var map = HeatMap(
+            title: "Sine-mode error |a_k(e)|: \(run.kind.name)", values: values, columns: steps.map(Double.init),
+            rows: modes.count <= 16 ? .labels(modes.map(String.init)) : .positions(modes.map(Double.init)),
+            xAxis: PlotAxis("step", scale: .log10),
+            yAxis: PlotAxis("sine mode k", scale: modes.count > 16 ? .log10 : .linear),
+            colorScale: ColorScale(.log10, range: (top * 1e-12)...top, label: "|a_k(e)|"))
+        map.status = banner(for: run)
+        let fileName = "modes-" + run.kind.name.replacingOccurrences(of: "@", with: "-") + ".svg"
+        return Figure(name: fileName,
+                      caption: "Error in each tracked sine eigenmode of the discrete operator over the steps of \(run.kind.name): Jacobi kills high modes first, the network low modes first.",
+                      svg: try map.svg())
+    }
+}

@@ -1,1 +1,0 @@
-// The Reports module: see README.md (Layout) and DESIGN.md for what it holds.

@@ -1,0 +1,112 @@
+import Foundation
+import Hybrid
+
+/// The contents of `manifest.json`: what was run, with what, when, and how each run ended —
+/// everything needed to reproduce the curves (package version, git commit when known, seed,
+/// BLAS threads and kernels, the resolved case).
+public struct Manifest: Encodable, Sendable {
+    public var package: String = "poisson-hybrid"
+    public var version: String
+    public var gitCommit: String?
+    public var caseName: String
+    public var caseFile: String?
+    /// The fully resolved case as YAML text (defaults filled in, overrides applied).
+    public var resolvedCase: String
+    public var overrides: [String]
+    public var seed: UInt64?
+    public var threads: Int
+    public var blasCore: String?
+    public var startTime: String
+    public var endTime: String
+    public var wallSeconds: Double
+    /// `complete`, `diverged` (some run diverged) or `interrupted`.
+    public var status: String
+    public var runs: [RunEntry]
+    /// The DFT peak indices tracked in `modes.csv`.
+    public var peaks: [Int]
+
+    /// A manifest from its parts (see the properties).
+    public init(version: String, gitCommit: String?, caseName: String, caseFile: String?, resolvedCase: String,
+                overrides: [String], seed: UInt64?, threads: Int, blasCore: String?, startTime: String,
+                endTime: String, wallSeconds: Double, status: String, runs: [RunEntry], peaks: [Int]) {
+        self.version = version; self.gitCommit = gitCommit; self.caseName = caseName; self.caseFile = caseFile
+        self.resolvedCase = resolvedCase; self.overrides = overrides; self.seed = seed; self.threads = threads
+        self.blasCore = blasCore; self.startTime = startTime; self.endTime = endTime; self.wallSeconds = wallSeconds
+        self.status = status; self.runs = runs; self.peaks = peaks
+    }
+
+    /// One run's summary in the manifest.
+    public struct RunEntry: Encodable, Sendable {
+        public var run: String
+        public var switchAt: Int?
+        public var status: String
+        public var divergedAt: Int?
+        public var divergedQuantity: String?
+        public var stepsToTol: Int?
+        public var flopsToTol: Int?
+        public var secondsToTol: Double?
+        public var finalMaxError: Double?
+        public var lastStep: Int?
+        public var extrapolated: ExtrapolationEntry?
+
+        enum CodingKeys: String, CodingKey {
+            case run, status, extrapolated
+            case switchAt = "switch_at", divergedAt = "diverged_at", divergedQuantity = "diverged_quantity"
+            case stepsToTol = "steps_to_tol", flopsToTol = "flops_to_tol", secondsToTol = "seconds_to_tol"
+            case finalMaxError = "final_max_error", lastStep = "last_step"
+        }
+    }
+
+    /// An extrapolated cost to tolerance (see `Extrapolation`).
+    public struct ExtrapolationEntry: Encodable, Sendable {
+        public var factorPerStep: Double
+        public var stepsToTol: Int
+        public var flopsToTol: Int
+        public var secondsToTol: Double
+        enum CodingKeys: String, CodingKey {
+            case factorPerStep = "factor_per_step", stepsToTol = "steps_to_tol", flopsToTol = "flops_to_tol"
+            case secondsToTol = "seconds_to_tol"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case package, version, seed, threads, status, runs, peaks, overrides
+        case gitCommit = "git_commit", caseName = "case", caseFile = "case_file", resolvedCase = "resolved_case"
+        case blasCore = "blas_core", startTime = "start_time", endTime = "end_time", wallSeconds = "wall_seconds"
+    }
+
+    /// The per-run entries of a result.
+    public static func entries(for result: HybridResult) -> [RunEntry] {
+        result.runs.map { run in
+            var entry = RunEntry(run: run.kind.name, switchAt: run.kind.switchAt, status: run.status.word)
+            if case .diverged(let step, let quantity) = run.status {
+                entry.divergedAt = step
+                entry.divergedQuantity = quantity
+            }
+            entry.stepsToTol = run.toleranceHit?.step
+            entry.flopsToTol = run.toleranceHit?.flops
+            entry.secondsToTol = run.toleranceHit?.seconds
+            entry.finalMaxError = run.curves.last.flatMap { $0.maxError.isFinite ? $0.maxError : nil }
+            entry.lastStep = run.curves.last?.step
+            if let ex = run.extrapolation {
+                entry.extrapolated = ExtrapolationEntry(factorPerStep: ex.factorPerStep, stepsToTol: ex.estimate.step,
+                                                        flopsToTol: ex.estimate.flops, secondsToTol: ex.estimate.seconds)
+            }
+            return entry
+        }
+    }
+
+    /// Pretty-printed JSON with sorted keys (stable diffs between runs).
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+}
+
+extension Manifest.RunEntry {
+    init(run: String, switchAt: Int?, status: String) {
+        self.run = run; self.switchAt = switchAt; self.status = status
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Hybrid
+
+/// `report.html`: one self-contained page — plain HTML with inline CSS and inline SVG, no
+/// JavaScript and nothing fetched, so it opens from a `file://` URL offline.
+///
+/// Sections: the run's facts (status, version, seed, threads, BLAS kernels, wall time), the
+/// summary table (cost to tolerance per run, the cheapest run in flops and in seconds
+/// highlighted, extrapolated figures marked), a plain-words verdict, the figures, and the resolved
+/// case as YAML.
+public struct HTMLReport: Sendable {
+    public var title: String
+    public var description: String
+    public var manifest: Manifest
+    public var result: HybridResult
+    public var tolerance: Double
+    /// Figures in display order: (file name, caption, SVG text).
+    public var figures: [(name: String, caption: String, svg: String)]
+
+    public init(title: String, description: String, manifest: Manifest, result: HybridResult, tolerance: Double,
+                figures: [(name: String, caption: String, svg: String)]) {
+        self.title = title; self.description = description; self.manifest = manifest; self.result = result
+        self.tolerance = tolerance; self.figures = figures
+    }
+
+    /// The page as UTF-8 text.
+    public func html() -> String {
+        var page = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title)) — poisson-hybrid</title>
+        <style>
+        body { font-family: -apple-system, "Segoe UI", "DejaVu Sans", Arial, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; line-height: 1.45; }
+        h1 { margin-bottom: 0.2rem; } h2 { border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; margin-top: 2rem; }
+        .status { display: inline-block; padding: 0.1rem 0.6rem; border-radius: 0.3rem; font-weight: bold; }
+        .status.complete { background: #e3f4e1; color: #1d5e1a; } .status.diverged { background: #fde2e1; color: #8a1c17; }
+        .status.interrupted { background: #fff1d6; color: #7a4b00; }
+        table { border-collapse: collapse; margin: 0.8rem 0; font-variant-numeric: tabular-nums; }
+        th, td { border: 1px solid #ccc; padding: 0.25rem 0.6rem; text-align: right; } th { background: #f3f3f3; }
+        td.name, th.name { text-align: left; } tr.best-flops td.flops, tr.best-seconds td.seconds { background: #e3f4e1; font-weight: bold; }
+        dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 1rem; } dl.facts dt { font-weight: bold; } dl.facts dd { margin: 0; }
+        figure { margin: 1.5rem 0; } figure svg { max-width: 100%; height: auto; } figcaption { color: #555; font-size: 0.92rem; }
+        pre { background: #f7f7f7; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem; }
+        .note { color: #555; font-size: 0.9rem; }
+        </style></head><body>
+        <h1>\(escape(title))</h1>
+        <p>\(escape(description))</p>
+        <p><span class="status \(manifest.status)">\(manifest.status)</span></p>
+
+        """
+        page += facts()
+        page += summaryTable()
+        page += "<h2>Figures</h2>\n"
+        for figure in figures {
+            page += "<figure id=\"\(escape(figure.name))\">\n\(stripXMLDeclaration(figure.svg))\n"
+            page += "<figcaption>\(escape(figure.caption)) <span class=\"note\">(figures/\(escape(figure.name)))</span></figcaption></figure>\n"
+        }
+        page += "<h2>Case</h2>\n<pre>\(escape(manifest.resolvedCase))</pre>\n"
+        page += "<p class=\"note\">Written by poisson-hybrid \(escape(manifest.version)). Curves: curves.csv; per-mode errors: modes.csv; per-run costs: summary.csv.</p>\n"
+        page += "</body></html>\n"
+        return page
+    }
+
+    private func facts() -> String {
+        var rows: [(String, String)] = [
+            ("case", manifest.caseName),
+            ("status", manifest.status),
+            ("version", manifest.version + (manifest.gitCommit.map { " (\($0.prefix(12)))" } ?? "")),
+            ("seed", manifest.seed.map(String.init) ?? "—"),
+            ("BLAS threads", String(manifest.threads)),
+            ("BLAS kernels", manifest.blasCore ?? "—"),
+            ("started", manifest.startTime),
+            ("wall time", String(format1(manifest.wallSeconds)) + " s"),
+            ("tolerance", "max_error ≤ \(tolerance)"),
+        ]
+        if !manifest.overrides.isEmpty { rows.append(("overrides", manifest.overrides.joined(separator: ", "))) }
+        var html = "<h2>Run</h2>\n<dl class=\"facts\">\n"
+        for (k, v) in rows { html += "<dt>\(escape(k))</dt><dd>\(escape(v))</dd>\n" }
+        return html + "</dl>\n"
+    }
+
+    private func summaryTable() -> String {
+        let runs = result.runs
+        // The cheapest run to tolerance on each clock (measured hits only).
+        let bestFlops = runs.filter { $0.toleranceHit != nil }.min { $0.toleranceHit!.flops < $1.toleranceHit!.flops }?.kind
+        let bestSeconds = runs.filter { $0.toleranceHit != nil }.min { $0.toleranceHit!.seconds < $1.toleranceHit!.seconds }?.kind
+        var html = "<h2>Cost to tolerance</h2>\n<table>\n<tr><th class=\"name\">run</th><th>switch at</th><th>steps to tol</th><th>flops to tol</th><th>seconds to tol</th><th>final max error</th><th class=\"name\">status</th></tr>\n"
+        var anyExtrapolated = false
+        for run in runs {
+            var classes: [String] = []
+            if run.kind == bestFlops { classes.append("best-flops") }
+            if run.kind == bestSeconds { classes.append("best-seconds") }
+            var steps = "—", flops = "—", seconds = "—"
+            if let hit = run.toleranceHit {
+                steps = String(hit.step); flops = scientific(Double(hit.flops)); seconds = format4(hit.seconds)
+            } else if let ex = run.extrapolation?.estimate {
+                anyExtrapolated = true
+                steps = "≈\(ex.step)*"; flops = "≈" + scientific(Double(ex.flops)) + "*"; seconds = "≈" + format4(ex.seconds) + "*"
+            }
+            var status = run.status.word
+            if case .diverged(let step, _) = run.status { status += " at step \(step)" }
+            html += "<tr class=\"\(classes.joined(separator: " "))\"><td class=\"name\">\(escape(run.kind.name))</td>"
+            html += "<td>\(run.kind.switchAt.map(String.init) ?? "—")</td><td>\(steps)</td><td class=\"flops\">\(flops)</td>"
+            html += "<td class=\"seconds\">\(seconds)</td><td>\(scientific(run.finalMaxError))</td><td class=\"name\">\(escape(status))</td></tr>\n"
+        }
+        html += "</table>\n"
+        if anyExtrapolated {
+            html += "<p class=\"note\">* extrapolated from the measured asymptotic rate: the run stopped at max_sweeps before reaching the tolerance.</p>\n"
+        }
+        html += "<p>\(escape(verdict(bestFlops: bestFlops, bestSeconds: bestSeconds)))</p>\n"
+        return html
+    }
+
+    /// The plain-words statement of what the summary table shows.
+    public func verdict(bestFlops: RunKind?, bestSeconds: RunKind?) -> String {
+        guard let bestFlops, let bestSeconds else {
+            return "No run reached the tolerance max_error ≤ \(tolerance)."
+        }
+        func describe(_ kind: RunKind) -> String {
+            switch kind {
+            case .dnn: return "the network alone"
+            case .solver: return "the classical solver alone"
+            case .hybrid(let n): return "the hybrid switching after \(n) training steps"
+            }
+        }
+        let hybridWins = { (k: RunKind) -> Bool in if case .hybrid = k { return true } else { return false } }
+        var text = "Fewest flops to tolerance: \(describe(bestFlops)). Least wall time to tolerance: \(describe(bestSeconds))."
+        if !hybridWins(bestFlops) && !hybridWins(bestSeconds) && result.runs.contains(where: { hybridWins($0.kind) }) {
+            text += " No switch point beat the best single method on either clock for this case."
+        }
+        return text
+    }
+}
+
+func escape(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.count)
+    for c in s {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        default: out.append(c)
+        }
+    }
+    return out
+}
+
+private func stripXMLDeclaration(_ svg: String) -> String {
+    guard svg.hasPrefix("<?xml"), let end = svg.range(of: "?>") else { return svg }
+    return String(svg[end.upperBound...])
+}
+
+private func scientific(_ v: Double) -> String {
+    guard v.isFinite else { return "—" }
+    return String(format: "%.3e", v)
+}
+private func format4(_ v: Double) -> String { String(format: "%.4f", v) }
+private func format1(_ v: Double) -> String { String(format: "%.1f", v) }

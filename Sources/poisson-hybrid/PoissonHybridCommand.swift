@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+
+/// `poisson-hybrid`: classical solvers and a Deep Ritz network on the same 1-d Poisson problem.
+@main
+struct PoissonHybridCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "poisson-hybrid",
+        abstract: "Jacobi, multigrid and a Deep Ritz network on the 1-d Poisson problem, observed mode by mode.",
+        discussion: """
+            Cases are YAML files in Cases/ (see Cases/README.md). Results go to Output/<case name>/:
+            manifest.json, curves.csv, modes.csv, summary.csv, solution.csv, figures/*.svg, report.html.
+            Exit status: 0 success, 1 regression drift (compare), 2 bad input, 3 a run diverged,
+            130/143 interrupted by SIGINT/SIGTERM.
+            """,
+        version: PackageInfo.version,
+        subcommands: [RunCommand.self, CasesCommand.self, ValidateCommand.self],
+        defaultSubcommand: nil
+    )
+
+    static func main() {
+        BLASKernelSelection.reexecWithBetterKernelsIfNeeded()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// Facts about this build of the package.
+enum PackageInfo {
+    static let version = "0.1.0"
+}

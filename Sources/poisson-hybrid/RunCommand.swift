@@ -1,0 +1,167 @@
+import ArgumentParser
+import CaseFiles
+import Foundation
+import Hybrid
+import NeuralRitz
+import PoissonCore
+import Reports
+
+/// `poisson-hybrid run [CASE]`: run a case and write its results atomically.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a case: the network alone, the solver alone and the hybrids; write curves, modes, figures and a report.")
+
+    @Argument(help: "A case file path, or a name in Cases/ (with or without .yaml). Default: Cases/default.yaml.")
+    var caseName: String?
+
+    @Option(help: "Output folder (default: Output/<case name>).")
+    var output: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a key: --set training.steps=200", valueName: "KEY=VALUE"))
+    var overrides: [String] = []
+
+    @Option(help: "Seed of the run's random generator (overrides network.seed).")
+    var seed: UInt64?
+
+    @Option(help: "BLAS threads for training (default: OPENBLAS_NUM_THREADS, else 1). Curves are reproducible for a fixed thread count.")
+    var threads: Int?
+
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
+
+    @Flag(help: "Skip figures/*.svg and report.html.")
+    var noFigures = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let started = Date()
+        // 1. Everything that can be wrong with the input is found before any work or output.
+        let path: String, definition: CaseDefinition, setup: HybridSetup
+        do {
+            path = try CaseLoader.resolveCasePath(caseName, casesDirectory: casesDirectory())
+            var all = overrides
+            if let seed { all.append("network.seed=\(seed)") }
+            definition = try CaseLoader.load(file: path, overrides: all)
+            setup = try HybridSetup(case: definition, file: path)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw failInput("\(error)")
+        }
+
+        let threadCount = threads ?? ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap(Int.init) ?? 1
+        BLASRuntime.setThreadCount(threadCount)
+        let destination = URL(fileURLWithPath: output ?? "Output/\(definition.name)")
+        let folder: OutputFolder
+        do {
+            folder = try OutputFolder(destination: destination)
+        } catch {
+            throw failInput("cannot create the output folder \(destination.path): \(error)")
+        }
+
+        // 2. Run, observed; SIGINT/SIGTERM stop it after the current step.
+        let stop = StopSignal.install()
+        let progress = ProgressPrinter(quiet: quiet)
+        let result: HybridResult
+        do {
+            result = try HybridDriver(setup: setup).run(progress: { progress.show($0) }, shouldStop: { stop.requested })
+        } catch {
+            folder.discard()
+            throw failInput("\(error)")
+        }
+        progress.finish()
+
+        // 3. Write everything into the staging folder, then move it into place.
+        let anyDiverged = result.runs.contains { if case .diverged = $0.status { return true } else { return false } }
+        let status = result.interrupted ? "interrupted" : (anyDiverged ? "diverged" : "complete")
+        let ended = Date()
+        let manifest = Manifest(
+            version: PackageInfo.version, gitCommit: gitCommit(), caseName: definition.name, caseFile: path,
+            resolvedCase: definition.resolvedYAML, overrides: overrides, seed: definition.network?.seed,
+            threads: threadCount, blasCore: BLASRuntime.coreName, startTime: iso8601(started),
+            endTime: iso8601(ended), wallSeconds: ended.timeIntervalSince(started), status: status,
+            runs: Manifest.entries(for: result), peaks: result.peaks)
+        let written: URL
+        do {
+            let exact = try? setup.discrete.exactSolution()
+            let discrete = setup.discrete.directSolution()
+            try folder.write(try manifest.json(), to: "manifest.json")
+            try folder.write(ResultTables.curves(result).text, to: "curves.csv")
+            try folder.write(ResultTables.modes(result).text, to: "modes.csv")
+            try folder.write(ResultTables.summary(result).text, to: "summary.csv")
+            try folder.write(ResultTables.solution(grid: setup.discrete.grid, exact: exact ?? nil, discrete: discrete,
+                                                   result: result).text, to: "solution.csv")
+            if !noFigures {
+                let figures = try CaseFigures(grid: setup.discrete.grid, reference: setup.reference, result: result,
+                                              tolerance: setup.tolerance).render()
+                for figure in figures { try folder.write(figure.svg, to: "figures/\(figure.name)") }
+                let report = HTMLReport(title: definition.name, description: definition.description, manifest: manifest,
+                                        result: result, tolerance: setup.tolerance,
+                                        figures: figures.map { ($0.name, $0.caption, $0.svg) })
+                try folder.write(report.html(), to: "report.html")
+            }
+            written = try folder.commit(complete: !result.interrupted)
+        } catch {
+            folder.discard()
+            FileHandle.standardError.write(Data("error: writing results failed: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+
+        // 4. Say what happened.
+        if !quiet { printSummary(result, tolerance: setup.tolerance) }
+        FileHandle.standardError.write(Data("\(status): results in \(written.path)\n".utf8))
+        if result.interrupted { throw ExitCode(stop.signal == SIGTERM ? 143 : 130) }
+        if anyDiverged {
+            for run in result.runs { if case .diverged(let step, let q) = run.status {
+                FileHandle.standardError.write(Data("run \(run.kind.name) diverged at step \(step): \(q)\n".utf8)) } }
+            throw ExitCode(3)
+        }
+    }
+
+    private func printSummary(_ result: HybridResult, tolerance: Double) {
+        print("run            steps_to_tol        flops_to_tol   seconds_to_tol   final_max_error  status")
+        for run in result.runs {
+            let hit = run.toleranceHit
+            var steps = hit.map { String($0.step) } ?? "—"
+            var flops = hit.map { String(format: "%.3e", Double($0.flops)) } ?? "—"
+            var seconds = hit.map { String(format: "%.4f", $0.seconds) } ?? "—"
+            if hit == nil, let ex = run.extrapolation?.estimate {
+                steps = "~\(ex.step)*"; flops = String(format: "~%.3e*", Double(ex.flops)); seconds = String(format: "~%.4f*", ex.seconds)
+            }
+            let pad = { (s: String, w: Int) in s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
+            print(run.kind.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                  + pad(steps, 14) + pad(flops, 20) + pad(seconds, 17)
+                  + pad(String(format: "%.3e", run.finalMaxError), 18) + "  " + run.status.word)
+        }
+        if result.runs.contains(where: { $0.toleranceHit == nil && $0.extrapolation != nil }) {
+            print("* extrapolated from the measured asymptotic rate (the run stopped at max_sweeps)")
+        }
+        print("tolerance: max_error ≤ \(tolerance)")
+    }
+}
+
+func iso8601(_ date: Date) -> String {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return f.string(from: date)
+}
+
+/// The git commit of the working folder, when it is a git checkout and git is installed.
+func gitCommit() -> String? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "rev-parse", "HEAD"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return nil }
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+    return text.isEmpty ? nil : text
+}
