@@ -9,6 +9,8 @@ import Darwin
 struct Stopwatch {
     private(set) var elapsed: Double = 0
 
+    init(elapsed: Double = 0) { self.elapsed = elapsed }
+
     static func now() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
