@@ -37,7 +37,7 @@ import TestSupport
         tracker.record(step: 0, iterate: start)
         let initial = tracker.records.map(\.absoluteError)
         let largest = initial.max()!
-        var jacobi = ReferenceJacobi(problem: Self.paper, start: start)
+        var jacobi = JacobiSweeps(problem: Self.paper, start: start)
         var coefficients = [Double](repeating: 0, count: interior + 1)
         var signedInitial = coefficients
         tracker.errorCoefficients(of: start, into: &signedInitial)
@@ -90,7 +90,7 @@ import TestSupport
         var fromResidual = [Double](repeating: .nan, count: interior + 1)
         var fromReference = fromResidual
 
-        var jacobi = ReferenceJacobi(problem: problem, start: problem.initialGuess())
+        var jacobi = JacobiSweeps(problem: problem, start: problem.initialGuess())
         jacobi.sweep(100)
         let iterates: [(String, [Double], perMode: Bool)] = [
             ("Gaussian", Self.randomStart(seed: 3), false),
@@ -131,7 +131,7 @@ import TestSupport
         let problem = Self.paper, n = problem.pointCount, interior = n - 2
         let reference = problem.directSolution()
         var tracker = try DFTPeakTracker(reference: reference, peaks: .indices([1, 3, 8]))
-        var jacobi = ReferenceJacobi(problem: problem, start: problem.initialGuess())
+        var jacobi = JacobiSweeps(problem: problem, start: problem.initialGuess())
         var crossing: [Int: Int] = [:]
         tracker.record(step: 0, iterate: jacobi.iterate)
         while crossing.count < 3 && jacobi.sweepCount < 400_000 {
