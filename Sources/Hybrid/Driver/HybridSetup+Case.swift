@@ -67,7 +67,22 @@ extension HybridSetup {
 
         var solver: SolverSide?
         if let s = definition.solver {
-            solver = SolverSide(method: Self.method(s), maxSweeps: s.maxSweeps)
+            let method = Self.method(s)
+            // Refuse now what the driver could not build later, naming the key.
+            if case .denseJacobi = method {
+                let bytes = DenseJacobiSolver.memoryBytes(interiorCount: discrete.interiorCount)
+                guard bytes <= DenseJacobiSolver.defaultMemoryLimitBytes else {
+                    throw CaseError(file: file ?? definition.name, keyPath: "solver.storage",
+                                    message: "dense storage at \(definition.grid.points) points needs an N×N matrix of \(bytes) bytes, over the dense solver's limit of \(DenseJacobiSolver.defaultMemoryLimitBytes) bytes; use storage: stencil")
+                }
+            } else {
+                do {
+                    _ = try makeClassicalSolver(method, problem: discrete, initialGuess: nil)
+                } catch {
+                    throw CaseError(file: file ?? definition.name, keyPath: "solver", message: "\(error)")
+                }
+            }
+            solver = SolverSide(method: method, maxSweeps: s.maxSweeps)
         }
 
         let sineModes: [Int]
