@@ -71,19 +71,28 @@ import TestSupport
         #expect(dense.stepCount == 40 && stencil.stepCount == 40)
     }
 
-    /// ω = 1 is plain Jacobi: `½(u_{j−1} + u_{j+1} + h² g_j)`, computed here by hand.
-    @Test func plainSweepMatchesHandComputation() throws {
-        let discrete = try DiscretePoisson(problem: ReferenceProblems.manufactured(), pointCount: 12)
-        let guess = SolverTestSupport.randomGuess(pointCount: 12, seed: 5)
-        var solver = try JacobiSolver(problem: discrete, initialGuess: guess)
-        try solver.step()
+    /// One sweep against the formula computed by hand, for grids below, at and above the
+    /// vector width of 8 points (scalar path, exact multiple, overlapping last vector):
+    /// ω = 1 is `½(u_{j−1} + u_{j+1} + h² g_j)`, otherwise
+    /// `(1 − ω) u_j + (ω/2)(u_{j−1} + u_{j+1} + h² g_j)`.
+    @Test(arguments: [5, 10, 12, 17, 26])
+    func sweepMatchesHandComputation(pointCount n: Int) throws {
+        let discrete = try DiscretePoisson(problem: ReferenceProblems.manufactured(), pointCount: n)
+        let guess = SolverTestSupport.randomGuess(pointCount: n, seed: 5)
         var u = guess
         discrete.imposeBoundary(on: &u)
         let h2 = discrete.spacing * discrete.spacing
-        var expected = u
-        for j in 1..<11 { expected[j] = 0.5 * (u[j - 1] + u[j + 1] + h2 * discrete.source[j]) }
-        // Same operations in the same order: identical up to at most an ulp.
-        expectClose(solver.iterate, expected, relative: 2 * Double.ulpOfOne)
+        for weight in [1.0, 2.0 / 3.0] {
+            var solver = try JacobiSolver(problem: discrete, initialGuess: guess, weight: weight)
+            try solver.step()
+            var expected = u
+            for j in 1..<(n - 1) {
+                let neighbours = u[j - 1] + u[j + 1] + h2 * discrete.source[j]
+                expected[j] = weight == 1 ? 0.5 * neighbours : (1 - weight) * u[j] + 0.5 * weight * neighbours
+            }
+            // Same operations in the same order: identical up to an ulp.
+            expectClose(solver.iterate, expected, relative: 2 * Double.ulpOfOne, "n = \(n), ω = \(weight)")
+        }
     }
 
     /// A non-finite iterate ends the step with DivergenceError and leaves the last finite

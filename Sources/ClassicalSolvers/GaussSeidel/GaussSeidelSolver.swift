@@ -20,7 +20,7 @@ public enum GaussSeidelOrdering: Sendable, Equatable, Hashable, CaseIterable {
 /// `u_{j−1} + (u_{j+1} + h² g_j)`, which shortens its sequential dependency chain.
 ///
 /// Flops per sweep (`flopsPerStep`): **3N** (2 adds, 1 multiply per interior point; the scaled
-/// source `F_j = h² g_j` is precomputed in `init`, setup and the divergence-guard sum are not
+/// source `F_j = h² g_j` is precomputed in `init`, setup and the integer divergence guard are not
 /// counted). Memory: the iterate and the scaled source (no second buffer: the sweep is in place).
 public struct GaussSeidelSolver: GridIterativeSolver, Sendable {
     /// The visiting order of a sweep.
@@ -58,7 +58,7 @@ public struct GaussSeidelSolver: GridIterativeSolver, Sendable {
     public mutating func step() throws {
         let n = iterate.count
         let ordering = self.ordering
-        let sum = iterate.withUnsafeMutableBufferPointer { u in
+        let finite = iterate.withUnsafeMutableBufferPointer { u in
             scaledSource.withUnsafeBufferPointer { f in
                 switch ordering {
                 case .lexicographic:
@@ -68,7 +68,7 @@ public struct GaussSeidelSolver: GridIterativeSolver, Sendable {
                 }
             }
         }
-        guard sum.isFinite else { throw DivergenceError(step: stepCount + 1, quantity: "iterate") }
+        guard finite else { throw DivergenceError(step: stepCount + 1, quantity: "iterate") }
         stepCount += 1
         flopCount += flopsPerStep
     }

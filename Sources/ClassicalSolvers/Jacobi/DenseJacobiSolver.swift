@@ -15,7 +15,7 @@ import PoissonCore
 ///
 /// Flops per sweep (`flopsPerStep`): `2N²` — per row N multiplies, N − 1 adds for the dot
 /// product and 1 add for `c` — whatever the sparsity of `M` (the zeros are multiplied too).
-/// Assembly and the finiteness probe (a sum over the new iterate, O(N)) are not counted.
+/// Assembly and the finiteness probe (one O(N) pass over the new iterate) are not counted.
 public struct DenseJacobiSolver: GridIterativeSolver, Sendable {
     /// Largest matrix `init` accepts by default: 1 GiB (`N ≤ 11585`).
     public static let defaultMemoryLimitBytes = 1 << 30
@@ -80,7 +80,7 @@ public struct DenseJacobiSolver: GridIterativeSolver, Sendable {
     /// leaves the solver unchanged.
     public mutating func step() throws {
         let count = offset.count
-        let sum = iterate.withUnsafeBufferPointer { u in
+        let finite = iterate.withUnsafeBufferPointer { u in
             next.withUnsafeMutableBufferPointer { out in
                 matrix.withUnsafeBufferPointer { m in
                     offset.withUnsafeBufferPointer { c in
@@ -90,12 +90,12 @@ public struct DenseJacobiSolver: GridIterativeSolver, Sendable {
                                     Int32(count), x, 1, 1, y, 1)
                         out[0] = u[0]
                         out[count + 1] = u[count + 1]
-                        return StencilKernels.interiorSum(out.baseAddress!, pointCount: count + 2)
+                        return StencilKernels.interiorIsFinite(out.baseAddress!, pointCount: count + 2)
                     }
                 }
             }
         }
-        guard sum.isFinite else { throw DivergenceError(step: stepCount + 1, quantity: "iterate") }
+        guard finite else { throw DivergenceError(step: stepCount + 1, quantity: "iterate") }
         swap(&iterate, &next)
         stepCount += 1
         flopCount += flopsPerStep

@@ -15,7 +15,7 @@ import PoissonCore
 /// (`½·(u_{j−1} + u_{j+1} + F_j)`: 2 adds, 1 multiply) and **5N flops otherwise**
 /// (`(1−ω)·u_j + (ω/2)·(u_{j−1} + u_{j+1} + F_j)`: 3 adds, 2 multiplies), with the scaled source
 /// `F_j = h² g_j` and the fused weights precomputed once in `init` (setup is not counted; the
-/// running sum that guards against divergence is bookkeeping and not counted either).
+/// integer OR of exponent bits that guards against divergence is bookkeeping, not counted).
 /// Memory: three grid vectors (iterate, its double buffer, scaled source).
 public struct JacobiSolver: GridIterativeSolver, Sendable {
     /// The relaxation weight ω ∈ (0, 2); 1 = plain Jacobi.
@@ -33,6 +33,8 @@ public struct JacobiSolver: GridIterativeSolver, Sendable {
     private var next: [Double]
     /// `F_j = h² g_j` as a grid vector (boundary entries 0, unused).
     private let scaledSource: [Double]
+    /// `1 − ω` and `ω/2`.
+    private let weights: StencilKernels.JacobiWeights
 
     /// Prepares the iteration for `problem`.
     /// - Parameters:
@@ -46,7 +48,8 @@ public struct JacobiSolver: GridIterativeSolver, Sendable {
         self.iterate = try Validation.initialIterate(initialGuess, for: problem)
         self.next = iterate
         self.scaledSource = Validation.scaledSource(of: problem)
-        self.flopsPerStep = StencilKernels.jacobiFlopsPerPoint(weight: weight) * problem.interiorCount
+        self.weights = StencilKernels.JacobiWeights(weight: weight)
+        self.flopsPerStep = weights.flopsPerPoint * problem.interiorCount
     }
 
     /// Performs exactly one Jacobi sweep (allocation-free: writes the double buffer, then
@@ -57,16 +60,19 @@ public struct JacobiSolver: GridIterativeSolver, Sendable {
     /// does not still hold a copy of the iterate from two steps back (copy-on-write).
     public mutating func step() throws {
         let n = iterate.count
-        let weight = self.weight
-        let sum = iterate.withUnsafeBufferPointer { u in
+        let weights = self.weights
+        // Both buffers are accessed mutably (the iterate is only read): a shared read access
+        // would make the compiler retain and release the iterate's storage around the sweep,
+        // a measurable cost at small N.
+        let finite = iterate.withUnsafeMutableBufferPointer { u in
             next.withUnsafeMutableBufferPointer { out in
                 scaledSource.withUnsafeBufferPointer { f in
-                    StencilKernels.jacobi(weight: weight, from: u.baseAddress!, to: out.baseAddress!,
+                    StencilKernels.jacobi(weights, from: UnsafePointer(u.baseAddress!), to: out.baseAddress!,
                                           scaledSource: f.baseAddress!, pointCount: n)
                 }
             }
         }
-        guard sum.isFinite else { throw DivergenceError(step: stepCount + 1, quantity: "iterate") }
+        guard finite else { throw DivergenceError(step: stepCount + 1, quantity: "iterate") }
         swap(&iterate, &next)
         stepCount += 1
         flopCount += flopsPerStep

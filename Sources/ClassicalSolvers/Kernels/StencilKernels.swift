@@ -1,7 +1,7 @@
 import PoissonCore
 
 /// The inner loops of the classical solvers, written on raw pointers so that release builds
-/// carry no bounds or exclusivity checks and the Jacobi sweep vectorises.
+/// carry no bounds or exclusivity checks, as plain scalar loops that the compiler vectorises.
 ///
 /// Every kernel works on the *scaled* form of the equations, `tridiag(−1, 2, −1) u = F` with
 /// `F_j = h² f_j`: a grid vector `u` of `n` points whose entries 0 and `n−1` hold the boundary
@@ -9,139 +9,142 @@ import PoissonCore
 /// read). Scaling by `h²` once removes every `1/h²` from the loops, and makes full-weighting
 /// restriction of a scaled residual a plain `[1 2 1]` sum, because `h_coarse² = 4 h_fine²`.
 ///
-/// Kernels that end a step return the sum of the interior values they wrote: a NaN or ±∞
-/// anywhere makes the sum non-finite, so one test of the sum detects divergence without a
-/// second pass. (A finite iterate whose sum overflows, |u| ≈ 1e308/n, is reported as divergent
-/// too — it is one anyway.)
+/// Kernels that end a step also report whether every value they wrote is finite, without a
+/// second pass: each value's exponent field plus one exponent unit is OR-ed into an integer
+/// flag (`finiteFlag`). The field of a finite double is at most `0x7FE`, so the sum stays below
+/// the sign bit; ±∞ and NaN have the field `0x7FF`, and the add carries into bit 63. Integer OR
+/// is associative, so the reduction vectorises with the sweep (a floating-point running sum
+/// would chain every trip through the add latency).
 enum StencilKernels {
-    /// The vector type of the explicitly vectorised loops: 8 doubles fill an AVX-512 register
-    /// and split cleanly into 2 AVX2 or 4 SSE registers on narrower targets.
-    typealias Vector = SIMD8<Double>
-    static let width = Vector.scalarCount
+    // MARK: Finiteness flag
+
+    static let exponentMask: UInt64 = 0x7FF0_0000_0000_0000
+    static let exponentUnit: UInt64 = 0x0010_0000_0000_0000
+    static let signBit: UInt64 = 0x8000_0000_0000_0000
+
+    /// `(bits(x) & exponent mask) + one exponent unit`: bit 63 is set exactly when `x` is ±∞ or
+    /// NaN. OR these over many values; `isFinite(flag:)` then tests them all at once.
+    @inline(__always)
+    static func finiteFlag(_ x: Double) -> UInt64 { (x.bitPattern & exponentMask) &+ exponentUnit }
+
+    /// Whether every value OR-ed into `flag` was finite.
+    @inline(__always)
+    static func isFinite(flag: UInt64) -> Bool { flag & signBit == 0 }
 
     // MARK: Jacobi
 
     /// Weighted Jacobi sweep `out_j = keep·u_j + neighbour·(u_{j−1} + u_{j+1} + F_j)` for
     /// `j = 1 … n−2` (`keep = 1 − ω`, `neighbour = ω/2`), boundary entries copied from `u`.
-    /// 5 flops per interior point (2 adds, 2 multiplies, 1 add). Returns `Σ_j out_j`.
-    /// `u` and `out` must not overlap.
+    /// 5 flops per interior point (2 adds, 2 multiplies, 1 add). Returns whether all new values
+    /// are finite. `u` and `out` must not overlap.
+    ///
+    /// The neighbours are carried from one point to the next (`left ← centre ← right`) rather
+    /// than loaded three times: the vectoriser then loads `u` once per vector and forms the
+    /// shifted vectors with permutes, as it does for the equivalent C loop.
     @inline(__always)
     static func weightedJacobi(from u: UnsafePointer<Double>, to out: UnsafeMutablePointer<Double>,
                                scaledSource f: UnsafePointer<Double>, pointCount n: Int,
-                               keep: Double, neighbour: Double) -> Double {
+                               keep: Double, neighbour: Double) -> Bool {
         out[0] = u[0]
         out[n - 1] = u[n - 1]
-        let end = n - 1
-        var j = 1
-        var partial = Vector()
-        let vKeep = Vector(repeating: keep), vNeighbour = Vector(repeating: neighbour)
-        while j + width <= end {
-            let left = load(u + (j - 1)), centre = load(u + j), right = load(u + (j + 1))
-            let value = vKeep * centre + vNeighbour * (left + right + load(f + j))
-            store(value, out + j)
-            partial += value
-            j += width
-        }
-        var sum = partial.sum()
-        while j < end {
-            let value = keep * u[j] + neighbour * (u[j - 1] + u[j + 1] + f[j])
+        var flag: UInt64 = 0
+        var left = u[0], centre = u[1]
+        for j in 1..<(n - 1) {
+            let right = u[j + 1]
+            let value = keep * centre + neighbour * (left + right + f[j])
             out[j] = value
-            sum += value
-            j += 1
+            flag |= finiteFlag(value)
+            left = centre
+            centre = right
         }
-        return sum
+        return isFinite(flag: flag)
     }
 
     /// Plain (ω = 1) Jacobi sweep `out_j = ½ (u_{j−1} + u_{j+1} + F_j)`, boundary entries
-    /// copied from `u`. 3 flops per interior point (2 adds, 1 multiply). Returns `Σ_j out_j`.
+    /// copied from `u`. 3 flops per interior point (2 adds, 1 multiply). Returns whether all new
+    /// values are finite.
     @inline(__always)
     static func plainJacobi(from u: UnsafePointer<Double>, to out: UnsafeMutablePointer<Double>,
-                            scaledSource f: UnsafePointer<Double>, pointCount n: Int) -> Double {
+                            scaledSource f: UnsafePointer<Double>, pointCount n: Int) -> Bool {
         out[0] = u[0]
         out[n - 1] = u[n - 1]
-        let end = n - 1
-        var j = 1
-        var partial = Vector()
-        let half = Vector(repeating: 0.5)
-        while j + width <= end {
-            let value = half * (load(u + (j - 1)) + load(u + (j + 1)) + load(f + j))
-            store(value, out + j)
-            partial += value
-            j += width
-        }
-        var sum = partial.sum()
-        while j < end {
+        var flag: UInt64 = 0
+        for j in 1..<(n - 1) {
             let value = 0.5 * (u[j - 1] + u[j + 1] + f[j])
             out[j] = value
-            sum += value
-            j += 1
+            flag |= finiteFlag(value)
         }
-        return sum
+        return isFinite(flag: flag)
     }
 
-    /// One Jacobi sweep with weight ω: the plain kernel when `ω == 1` (3 flops per interior
-    /// point), the weighted one otherwise (5 flops per interior point). Returns `Σ_j out_j`.
+    /// The fused coefficients of a Jacobi sweep with weight ω, computed once per solver:
+    /// `keep = 1 − ω`, `neighbour = ω/2`, and whether ω = 1 (the plain 3-flop kernel).
+    struct JacobiWeights: Sendable, Equatable, Hashable {
+        let keep: Double
+        let neighbour: Double
+        let isPlain: Bool
+
+        init(weight: Double) {
+            keep = 1 - weight
+            neighbour = 0.5 * weight
+            isPlain = weight == 1
+        }
+
+        /// Flops per interior point of a sweep: 3 for ω = 1, 5 otherwise.
+        var flopsPerPoint: Int { isPlain ? 3 : 5 }
+    }
+
+    /// One Jacobi sweep: the plain kernel when ω = 1 (3 flops per interior point), the weighted
+    /// one otherwise (5 flops per interior point). Returns whether all new values are finite.
     @inline(__always)
-    static func jacobi(weight: Double, from u: UnsafePointer<Double>, to out: UnsafeMutablePointer<Double>,
-                       scaledSource f: UnsafePointer<Double>, pointCount n: Int) -> Double {
-        if weight == 1 {
+    static func jacobi(_ weights: JacobiWeights, from u: UnsafePointer<Double>, to out: UnsafeMutablePointer<Double>,
+                       scaledSource f: UnsafePointer<Double>, pointCount n: Int) -> Bool {
+        if weights.isPlain {
             return plainJacobi(from: u, to: out, scaledSource: f, pointCount: n)
         }
-        return weightedJacobi(from: u, to: out, scaledSource: f, pointCount: n, keep: 1 - weight, neighbour: 0.5 * weight)
+        return weightedJacobi(from: u, to: out, scaledSource: f, pointCount: n,
+                              keep: weights.keep, neighbour: weights.neighbour)
     }
-
-    /// Flops per interior point of `jacobi(weight:…)`: 3 for ω = 1, 5 otherwise.
-    static func jacobiFlopsPerPoint(weight: Double) -> Int { weight == 1 ? 3 : 5 }
 
     // MARK: Gauss–Seidel
 
     /// Lexicographic (forward, j = 1 … n−2) Gauss–Seidel sweep in place,
     /// `u_j ← ½ (u_{j−1} + (u_{j+1} + F_j))` with `u_{j−1}` already updated. 3 flops per interior
     /// point. The bracket keeps the loop-carried dependency to one add and one multiply (the
-    /// sweep is inherently sequential). Returns `Σ_j u_j` after the sweep.
+    /// sweep is inherently sequential). Returns whether all new values are finite.
     @inline(__always)
     static func gaussSeidel(_ u: UnsafeMutablePointer<Double>, scaledSource f: UnsafePointer<Double>,
-                            pointCount n: Int) -> Double {
-        var sum = 0.0
+                            pointCount n: Int) -> Bool {
+        var flag: UInt64 = 0
         var left = u[0]
         for j in 1..<(n - 1) {
             let value = 0.5 * (left + (u[j + 1] + f[j]))
             u[j] = value
             left = value
-            sum += value
+            flag |= finiteFlag(value)
         }
-        return sum
+        return isFinite(flag: flag)
     }
 
     /// Red-black Gauss–Seidel sweep in place: first every odd ("red") point
     /// `j = 1, 3, 5, …`, then every even ("black") interior point `j = 2, 4, …`, each with
     /// `u_j ← ½ (u_{j−1} + u_{j+1} + F_j)`. Within one colour the updates are independent.
-    /// 3 flops per interior point. Returns `Σ_j u_j` after the sweep.
+    /// 3 flops per interior point. Returns whether all new values are finite.
     @inline(__always)
     static func redBlackGaussSeidel(_ u: UnsafeMutablePointer<Double>, scaledSource f: UnsafePointer<Double>,
-                                    pointCount n: Int) -> Double {
+                                    pointCount n: Int) -> Bool {
         let end = n - 1
-        var sum0 = 0.0, sum1 = 0.0
+        var flag: UInt64 = 0
         for colour in 1...2 {
             var j = colour
-            // Two independent accumulators halve the latency chain of the running sum.
-            while j + 2 < end {
-                let a = 0.5 * (u[j - 1] + u[j + 1] + f[j])
-                u[j] = a
-                let b = 0.5 * (u[j + 1] + u[j + 3] + f[j + 2])
-                u[j + 2] = b
-                sum0 += a
-                sum1 += b
-                j += 4
-            }
             while j < end {
-                let a = 0.5 * (u[j - 1] + u[j + 1] + f[j])
-                u[j] = a
-                sum0 += a
+                let value = 0.5 * (u[j - 1] + u[j + 1] + f[j])
+                u[j] = value
+                flag |= finiteFlag(value)
                 j += 2
             }
         }
-        return sum0 + sum1
+        return isFinite(flag: flag)
     }
 
     // MARK: Grid transfer and residual
@@ -255,39 +258,14 @@ enum StencilKernels {
         TridiagonalSystem.poissonFlopCount(size: n - 2) + 2
     }
 
-    /// `Σ_{j=1}^{n−2} u_j`, vectorised: the finiteness probe for steps whose last kernel does
-    /// not produce the sum itself. Bookkeeping, not counted as flops.
+    /// Whether `u_1 … u_{n−2}` are all finite, in one vectorised pass: the probe for steps whose
+    /// last kernel does not report it itself. Bookkeeping, not counted as flops.
     @inline(__always)
-    static func interiorSum(_ u: UnsafePointer<Double>, pointCount n: Int) -> Double {
-        let end = n - 1
-        var j = 1
-        var partial = Vector()
-        while j + width <= end {
-            partial += load(u + j)
-            j += width
+    static func interiorIsFinite(_ u: UnsafePointer<Double>, pointCount n: Int) -> Bool {
+        var flag: UInt64 = 0
+        for j in 1..<(n - 1) {
+            flag |= finiteFlag(u[j])
         }
-        var sum = partial.sum()
-        while j < end {
-            sum += u[j]
-            j += 1
-        }
-        return sum
-    }
-
-    // MARK: Vector access
-
-    @inline(__always)
-    static func load(_ p: UnsafePointer<Double>) -> Vector {
-        UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
-    }
-
-    @inline(__always)
-    static func load(_ p: UnsafeMutablePointer<Double>) -> Vector {
-        UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
-    }
-
-    @inline(__always)
-    static func store(_ v: Vector, _ p: UnsafeMutablePointer<Double>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
+        return isFinite(flag: flag)
     }
 }

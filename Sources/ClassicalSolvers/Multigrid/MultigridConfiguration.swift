@@ -26,7 +26,7 @@ public enum MultigridSmoother: Sendable, Equatable, Hashable {
     /// Flops of one sweep per interior point.
     var flopsPerPoint: Int {
         switch self {
-        case .weightedJacobi(let weight): return StencilKernels.jacobiFlopsPerPoint(weight: weight)
+        case .weightedJacobi(let weight): return StencilKernels.JacobiWeights(weight: weight).flopsPerPoint
         case .gaussSeidel, .redBlackGaussSeidel: return 3
         }
     }

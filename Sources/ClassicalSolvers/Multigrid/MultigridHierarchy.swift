@@ -45,6 +45,8 @@ struct MultigridHierarchy {
     let fineSource: UnsafeMutablePointer<Double>
     let workspace: UnsafeMutablePointer<Double>
     let configuration: MultigridConfiguration
+    /// The Jacobi smoother's fused coefficients (unused for the Gauss–Seidel smoothers).
+    let jacobiWeights: StencilKernels.JacobiWeights
 
     var coarsest: Int { levels.count - 1 }
 
@@ -60,39 +62,39 @@ struct MultigridHierarchy {
         workspace + levels[k].scratchOffset
     }
 
-    /// `sweeps` smoothing sweeps on level k (k < coarsest). Returns the interior sum of the
-    /// last sweep's values (0 when `sweeps == 0`).
-    func smooth(_ k: Int, sweeps: Int) -> Double {
-        guard sweeps > 0 else { return 0 }
+    /// `sweeps` smoothing sweeps on level k (k < coarsest). Returns whether the last sweep's
+    /// values are all finite (true when `sweeps == 0`).
+    func smooth(_ k: Int, sweeps: Int) -> Bool {
+        guard sweeps > 0 else { return true }
         let n = levels[k].pointCount, u = solution(k), f = source(k)
-        var sum = 0.0
+        var finite = true
         switch configuration.smoother {
-        case .weightedJacobi(let weight):
+        case .weightedJacobi:
             var from = u, to = scratch(k)
             for _ in 0..<sweeps {
-                sum = StencilKernels.jacobi(weight: weight, from: from, to: to, scaledSource: f, pointCount: n)
+                finite = StencilKernels.jacobi(jacobiWeights, from: from, to: to, scaledSource: f, pointCount: n)
                 swap(&from, &to)
             }
             if from != u { u.update(from: from, count: n) }   // odd sweep count: result is in scratch
         case .gaussSeidel:
-            for _ in 0..<sweeps { sum = StencilKernels.gaussSeidel(u, scaledSource: f, pointCount: n) }
+            for _ in 0..<sweeps { finite = StencilKernels.gaussSeidel(u, scaledSource: f, pointCount: n) }
         case .redBlackGaussSeidel:
-            for _ in 0..<sweeps { sum = StencilKernels.redBlackGaussSeidel(u, scaledSource: f, pointCount: n) }
+            for _ in 0..<sweeps { finite = StencilKernels.redBlackGaussSeidel(u, scaledSource: f, pointCount: n) }
         }
-        return sum
+        return finite
     }
 
     /// One cycle of `type` on level k: ν₁ pre-smoothing sweeps, scaled residual restricted by
     /// full weighting to `F_{k+1}` (one fused pass), zero `u_{k+1}`, coarse-grid work (V: one cycle, W: two,
     /// F: an F-cycle then a V-cycle; a single direct solve when level k+1 is the coarsest),
     /// linear-interpolation correction, ν₂ post-smoothing sweeps. On the coarsest level the cycle
-    /// is the direct solve. Returns the interior sum of the last post-smoothing sweep
-    /// (0 when there was none).
-    func cycle(_ k: Int, _ type: MultigridCycle) -> Double {
+    /// is the direct solve. Returns whether the last post-smoothing sweep's values are all
+    /// finite (true when there was none: the caller then probes the iterate itself).
+    func cycle(_ k: Int, _ type: MultigridCycle) -> Bool {
         let n = levels[k].pointCount, u = solution(k), f = source(k)
         if k == coarsest {
             StencilKernels.directSolve(u, scaledSource: f, pointCount: n, scratch: scratch(k))
-            return 0
+            return true
         }
         _ = smooth(k, sweeps: configuration.preSmoothing)
         let c = k + 1, nc = levels[c].pointCount
@@ -116,8 +118,8 @@ struct MultigridHierarchy {
     /// every level the Dirichlet values, solve the coarsest level directly, then for each finer
     /// level interpolate the coarser solution (cubic; linear from a 3-point grid) and apply one
     /// cycle of `type`. The result replaces
-    /// the fine iterate. Returns the interior sum of the fine iterate.
-    func fullMultigrid(lowerValue: Double, upperValue: Double, _ type: MultigridCycle) -> Double {
+    /// the fine iterate. Returns whether the fine iterate is finite.
+    func fullMultigrid(lowerValue: Double, upperValue: Double, _ type: MultigridCycle) -> Bool {
         for k in 0..<coarsest {
             StencilKernels.restrictFullWeighting(source(k), into: source(k + 1), coarsePointCount: levels[k + 1].pointCount)
         }
@@ -138,7 +140,7 @@ struct MultigridHierarchy {
             }
             _ = cycle(k, type)
         }
-        return StencilKernels.interiorSum(fineSolution, pointCount: levels[0].pointCount)
+        return StencilKernels.interiorIsFinite(fineSolution, pointCount: levels[0].pointCount)
     }
 
     // MARK: Exact flop counts (mirror the recursion above)

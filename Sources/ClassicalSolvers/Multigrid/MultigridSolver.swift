@@ -29,7 +29,7 @@ import PoissonCore
 /// total of one cycle, `fullMultigridFlops` of one FMG pass (per level: source restriction
 /// `3N_{k+1}`, cubic interpolation `5(M_{k+1} − 2) + 14` — linear `2M_{k+1}` from a 3-point
 /// grid — and one cycle; plus the coarsest solve). Setup is not counted; the
-/// divergence-guard sum is bookkeeping, not counted.
+/// divergence guard (an integer OR of exponent bits) is bookkeeping, not counted.
 ///
 /// Memory: the iterate and its scaled source (n each) plus a workspace of `n` (level 0 scratch)
 /// and `3 n_k` per coarser level (solution, source, scratch) — about `6n` doubles in all,
@@ -55,6 +55,7 @@ public struct MultigridSolver: GridIterativeSolver, Sendable {
     private var workspace: [Double]
     private let lowerValue: Double
     private let upperValue: Double
+    private let jacobiWeights: StencilKernels.JacobiWeights
 
     /// Builds the level hierarchy and allocates every work vector.
     /// - Parameters:
@@ -74,6 +75,11 @@ public struct MultigridSolver: GridIterativeSolver, Sendable {
         self.workspace = [Double](repeating: 0, count: layout.workspaceCount)
         self.lowerValue = problem.problem.lowerValue
         self.upperValue = problem.problem.upperValue
+        if case .weightedJacobi(let weight) = configuration.smoother {
+            self.jacobiWeights = StencilKernels.JacobiWeights(weight: weight)
+        } else {
+            self.jacobiWeights = StencilKernels.JacobiWeights(weight: 1)
+        }
         self.flopsPerStep = MultigridHierarchy.cycleFlops(0, configuration.cycle, levels: layout.levels,
                                                           configuration: configuration)
         self.fullMultigridFlops = MultigridHierarchy.fullMultigridFlops(configuration.cycle, levels: layout.levels,
@@ -85,13 +91,13 @@ public struct MultigridSolver: GridIterativeSolver, Sendable {
     /// throws `DivergenceError(step: stepCount + 1, quantity: "iterate")`; the counts are
     /// unchanged, the iterate (updated in place) holds the non-finite values.
     public mutating func step() throws {
-        let sum = withHierarchy { hierarchy in
-            let last = hierarchy.cycle(0, hierarchy.configuration.cycle)
-            // The last post-smoothing sweep summed the fine iterate; otherwise probe it.
-            if hierarchy.configuration.postSmoothing > 0 && hierarchy.coarsest > 0 { return last }
-            return StencilKernels.interiorSum(hierarchy.fineSolution, pointCount: hierarchy.levels[0].pointCount)
+        let finite = withHierarchy { hierarchy in
+            let lastSweepFinite = hierarchy.cycle(0, hierarchy.configuration.cycle)
+            // The last post-smoothing sweep checked the fine iterate; otherwise probe it.
+            if hierarchy.configuration.postSmoothing > 0 && hierarchy.coarsest > 0 { return lastSweepFinite }
+            return StencilKernels.interiorIsFinite(hierarchy.fineSolution, pointCount: hierarchy.levels[0].pointCount)
         }
-        guard sum.isFinite else { throw DivergenceError(step: stepCount + 1, quantity: "iterate") }
+        guard finite else { throw DivergenceError(step: stepCount + 1, quantity: "iterate") }
         stepCount += 1
         flopCount += flopsPerStep
     }
@@ -109,15 +115,16 @@ public struct MultigridSolver: GridIterativeSolver, Sendable {
         flopCount += fullMultigridFlops
     }
 
-    private mutating func withHierarchy(_ body: (MultigridHierarchy) -> Double) -> Double {
-        let configuration = self.configuration
+    private mutating func withHierarchy(_ body: (MultigridHierarchy) -> Bool) -> Bool {
+        let configuration = self.configuration, jacobiWeights = self.jacobiWeights
         return iterate.withUnsafeMutableBufferPointer { u in
             fineSource.withUnsafeBufferPointer { f in
                 workspace.withUnsafeMutableBufferPointer { w in
                     levels.withUnsafeBufferPointer { l in
                         body(MultigridHierarchy(levels: l, fineSolution: u.baseAddress!,
                                                 fineSource: UnsafeMutablePointer(mutating: f.baseAddress!),
-                                                workspace: w.baseAddress!, configuration: configuration))
+                                                workspace: w.baseAddress!, configuration: configuration,
+                                                jacobiWeights: jacobiWeights))
                     }
                 }
             }
