@@ -28,6 +28,7 @@ public struct GEMMShape: Sendable, Hashable, CustomStringConvertible {
     /// Inner dimension.
     public let k: Int
 
+    /// The product `op(A) op(B)` with `op(A)` `m × k` and `op(B)` `k × n`.
     public init(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int) {
         self.transposeA = transposeA
         self.transposeB = transposeB
@@ -41,6 +42,7 @@ public struct GEMMShape: Sendable, Hashable, CustomStringConvertible {
     /// Entries of `A` (`mk`), `B` (`kn`) and `C` (`mn`).
     public var sizes: (a: Int, b: Int, c: Int) { (m * k, k * n, m * n) }
 
+    /// E.g. "NT 500×4001×2002": transposes of A and B, then `m×n×k`.
     public var description: String {
         "\(transposeA ? "T" : "N")\(transposeB ? "T" : "N") \(m)×\(n)×\(k)"
     }

@@ -140,6 +140,7 @@ public struct RitzTrainer: IterativeStepper, Sendable {
 
     /// `h(x_i)` at the training points from the forward pass of the current parameters (no
     /// new work; a copy). Equal to `values(on: trainingPoints)` up to GEMM blocking round-off.
+    /// Meaningless after a `DivergenceError` (the buffers then hold the failed step's state).
     public var valuesAtTrainingPoints: [Double] {
         Array(storage[layout.outputOffset..<(layout.outputOffset + layout.batch)])
     }
