@@ -66,7 +66,7 @@ func libraryTransposedProduct(_ network: MultilayerPerceptron, points: [Double],
                 NetworkPasses.forward(layout, activation: network.architecture.activation,
                                       parameters: p.baseAddress!, storage: s.baseAddress!)
                 for i in 0..<seeds.count { s[layout.outputOffset + i] = seeds[i] }
-                NetworkPasses.backward(layout, parameters: p.baseAddress!, storage: s.baseAddress!,
+                NetworkPasses.backward(layout, activation: network.architecture.activation, parameters: p.baseAddress!, storage: s.baseAddress!,
                                        gradient: g.baseAddress!)
             }
         }

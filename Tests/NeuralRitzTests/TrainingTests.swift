@@ -103,31 +103,32 @@ import TestSupport
     }
 
     /// `flopsPerStep` for a 1 → 3 → 1 tanh network, 5 Ritz points, Adam, derived by hand
-    /// (`n = S·B = 10` columns):
-    /// forward: GEMMs 2·3·10·2 + 2·1·10·4 = 200, tanh work 3·5·6 = 90, loss 6·5 + 8 = 38 → 328;
-    /// backward: seeds 1 + 6 + 5 = 12, gradient GEMMs 2·3·2·10 + 2·1·4·10 = 200, adjoint GEMM
-    /// 2·3·10·1 = 60, elementwise 3·5·4 = 60 → 332; Adam on P = 10: 12·10 + 10 = 130.
-    /// And `flopCount = initial + k · flopsPerStep`; least squares runs one stream.
+    /// (`n = S·B = 10` columns; the first layer is fused, the output layer is a GEMM):
+    /// forward: layer 1 3·5·(2 + 3 + 1) = 90, output GEMM 2·1·10·4 = 80, loss 6·5 + 8 = 38 → 208;
+    /// backward: seeds 1 + 6 + 5 = 12, output gradient GEMM 2·1·4·10 = 80, adjoint GEMM
+    /// 2·3·10·1 = 60, layer 1 recomputed and reduced 3·5·(2 + 6 + 8) = 240 → 392;
+    /// Adam on P = 10: 12·10 + 10 = 130. And `flopCount = initial + k · flopsPerStep`.
     @Test func flopAccounting() throws {
         let problem = ReferenceProblems.sine()
         let grid = try problem.grid(pointCount: 5)
         let network = try Networks.make([3], .tanh, seed: 1)
         var trainer = try RitzTrainer(network: network, problem: problem, trainingPoints: grid,
                                       loss: .ritz(penalty: 10), optimizer: .adam(learningRate: 1e-3))
-        #expect(trainer.initialEvaluationFlops == 328)
-        #expect(trainer.flopsPerStep == 332 + 130 + 328)
-        #expect(trainer.flopCount == 328)
+        #expect(trainer.initialEvaluationFlops == 208)
+        #expect(trainer.flopsPerStep == 392 + 130 + 208)
+        #expect(trainer.flopCount == 208)
         for _ in 0..<3 { try trainer.step() }
-        #expect(trainer.stepCount == 3 && trainer.flopCount == 328 + 3 * 790)
-        // Least squares, gradient descent: forward GEMMs 2·3·5·2 + 2·1·5·4 = 100, tanh 3·5·3 = 45,
-        // loss 3·5 + 2 = 17 → 162; backward: seeds 1 + 10, GEMMs 2·3·2·5 + 2·1·4·5 + 2·3·5·1 = 130,
-        // elementwise 3·5·1 = 15 → 156; GD 2·10 = 20.
+        #expect(trainer.stepCount == 3 && trainer.flopCount == 208 + 3 * 730)
+        #expect(trainer.matrixProductsPerStep.map(\.description) == ["NT 1×4×10", "TN 3×10×1", "NN 1×10×4"])
+        // Least squares (one stream), gradient descent: forward 3·5·(2 + 1) + 2·1·5·4 + (3·5 + 2)
+        // = 45 + 40 + 17 = 102; backward 11 + 2·1·4·5 + 2·3·5·1 + 3·5·(2 + 3 + 4) = 11 + 70 + 135
+        // = 216; GD 2·10 = 20.
         let fit = try RitzTrainer(network: network, problem: problem, trainingPoints: grid,
                                   loss: .leastSquares(target: .function(problem.exact!)),
                                   optimizer: .gradientDescent(learningRate: 0.1))
-        #expect(fit.initialEvaluationFlops == 162)
-        #expect(fit.flopsPerStep == 156 + 20 + 162)
-        #expect(network.evaluationFlops(pointCount: 5, withDerivatives: true) == 290)
+        #expect(fit.initialEvaluationFlops == 102)
+        #expect(fit.flopsPerStep == 216 + 20 + 102)
+        #expect(network.evaluationFlops(pointCount: 5, withDerivatives: true) == 90 + 80)
     }
 
     /// `loss`, `network` and the values describe the same parameters after every step: the

@@ -22,6 +22,7 @@ public enum NeuralError: Error, Equatable, Sendable, CustomStringConvertible {
     /// on the first and last training point, which must be `a` and `b`.
     case domainMismatch(problemLower: Double, problemUpper: Double, gridLower: Double, gridUpper: Double)
 
+    /// A one-line message naming the bad setting, its value and what is allowed.
     public var description: String {
         switch self {
         case .emptyWidths:

@@ -9,6 +9,8 @@ import Foundation
 /// `s = σ'(z)`; with a tangent `ż` (so `ȧ = s ż`) it gives `e = σ''(z) ż`, written as a
 /// function of `a`, `ȧ`, `ż` so that `σ''` needs no second evaluation of `σ`.
 protocol ActivationKernel {
+    /// `σ(z)` alone (1 flop).
+    static func value(_ z: Double) -> Double
     /// `(σ(z), σ'(z))`.
     static func primal(_ z: Double) -> (value: Double, slope: Double)
     /// `σ''(z) ż` from `a = σ(z)`, `ȧ = σ'(z) ż` and `ż`.
@@ -20,6 +22,7 @@ protocol ActivationKernel {
 
 /// `σ = tanh`: `s = 1 − a²` (2 flops after `σ`), `e = σ''ż = −2 a s ż = (−2a) ȧ` (2 flops).
 enum TanhKernel: ActivationKernel {
+    @inline(__always) static func value(_ z: Double) -> Double { fastTanh(z) }
     @inline(__always) static func primal(_ z: Double) -> (value: Double, slope: Double) {
         let a = fastTanh(z)
         return (a, 1 - a * a)
@@ -33,6 +36,7 @@ enum TanhKernel: ActivationKernel {
 
 /// Logistic sigmoid: `s = a(1 − a)`, `e = σ''ż = s(1 − 2a) ż = (1 − 2a) ȧ`.
 enum SigmoidKernel: ActivationKernel {
+    @inline(__always) static func value(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
     @inline(__always) static func primal(_ z: Double) -> (value: Double, slope: Double) {
         let a = 1 / (1 + exp(-z))
         return (a, a * (1 - a))
@@ -46,6 +50,7 @@ enum SigmoidKernel: ActivationKernel {
 
 /// `relu`: `a = max(z, 0)`, `s = 1` for `z > 0` else `0`, `e = 0` (σ'' = 0 away from the kink).
 enum ReluKernel: ActivationKernel {
+    @inline(__always) static func value(_ z: Double) -> Double { z > 0 ? z : 0 }
     @inline(__always) static func primal(_ z: Double) -> (value: Double, slope: Double) {
         z > 0 ? (z, 1) : (0, 0)
     }
@@ -58,6 +63,7 @@ enum ReluKernel: ActivationKernel {
 
 /// `sin`: `s = cos z`, `e = σ''ż = −sin(z) ż = (−a) ż`.
 enum SineKernel: ActivationKernel {
+    @inline(__always) static func value(_ z: Double) -> Double { sin(z) }
     @inline(__always) static func primal(_ z: Double) -> (value: Double, slope: Double) {
         (sin(z), cos(z))
     }
@@ -116,6 +122,84 @@ func activate<K: ActivationKernel>(_ kernel: K.Type, width d: Int, batch: Int, s
             }
         }
     }
+}
+
+/// Forward pass of the first hidden layer (one input), fused: for every point `x_i` and neuron
+/// `j`, `z = w_j x_i + b_j` (2 flops), `ż = w_j` (the input tangent is 1), then `a = σ(z)`,
+/// `ȧ = σ'(z) ż` into `A` (leading dimension `d + 1`). Nothing else is stored: the backward
+/// loop recomputes `z`. `weights`, `biases`: the layer's `d` weights and biases.
+@inline(__always)
+func activateFirstLayer<K: ActivationKernel>(_ kernel: K.Type, width d: Int, batch: Int, streams: Int,
+                                             points: UnsafePointer<Double>, weights: UnsafePointer<Double>,
+                                             biases: UnsafePointer<Double>, a: UnsafeMutablePointer<Double>) {
+    let lda = d + 1
+    for i in 0..<batch {
+        let x = points[i]
+        let ap = a + i * lda
+        if streams == 2 {
+            let at = a + (batch + i) * lda
+            for j in 0..<d {
+                let (value, slope) = K.primal(weights[j] * x + biases[j])
+                ap[j] = value
+                at[j] = slope * weights[j]
+            }
+        } else {
+            for j in 0..<d { ap[j] = K.value(weights[j] * x + biases[j]) }
+        }
+    }
+}
+
+/// Backward pass of the first hidden layer, fused: with the adjoints `ā`, `ǡ` in `A`, it
+/// recomputes `z = w x + b`, `σ(z)`, `σ'(z)`, `ȧ`, `e = σ''(z) ż` (`ż = w`), forms
+/// `z̄ = ā σ' + ǡ e`, `ż̄ = ǡ σ'`, and accumulates the layer's gradient in point order:
+/// `∂w_j = Σ_i (z̄ x_i + ż̄)`, `∂b_j = Σ_i z̄` (primal stream only: `z̄ = ā σ'`,
+/// `∂w_j = Σ_i z̄ x_i`). `weightGradient`, `biasGradient`: `d` entries each, overwritten.
+@inline(__always)
+func backPropagateFirstLayer<K: ActivationKernel>(_ kernel: K.Type, width d: Int, batch: Int, streams: Int,
+                                                  points: UnsafePointer<Double>, weights: UnsafePointer<Double>,
+                                                  biases: UnsafePointer<Double>, a: UnsafePointer<Double>,
+                                                  weightGradient: UnsafeMutablePointer<Double>,
+                                                  biasGradient: UnsafeMutablePointer<Double>) {
+    let lda = d + 1
+    weightGradient.update(repeating: 0, count: d)
+    biasGradient.update(repeating: 0, count: d)
+    for i in 0..<batch {
+        let x = points[i]
+        let ap = a + i * lda
+        if streams == 2 {
+            let at = a + (batch + i) * lda
+            for j in 0..<d {
+                let w = weights[j]
+                let (value, slope) = K.primal(w * x + biases[j])
+                let valueTangent = slope * w
+                let curvature = K.curvatureTimesTangent(value: value, valueTangent: valueTangent, tangent: w)
+                let tangentAdjoint = at[j]
+                let zBar = ap[j] * slope + tangentAdjoint * curvature
+                let zDotBar = tangentAdjoint * slope
+                weightGradient[j] += zBar * x + zDotBar
+                biasGradient[j] += zBar
+            }
+        } else {
+            for j in 0..<d {
+                let zBar = ap[j] * K.primal(weights[j] * x + biases[j]).slope
+                weightGradient[j] += zBar * x
+                biasGradient[j] += zBar
+            }
+        }
+    }
+}
+
+/// Flops per (neuron, point) of `activateFirstLayer`: `z` (2), then `σ`, `σ'` and `ȧ = σ'w`
+/// (primal only: `σ`, 1 flop).
+func firstLayerForwardFlopsPerEntry(_ activation: Activation, streams: Int) -> Int {
+    streams == 2 ? 2 + activation.kernel.primalFlops + 1 : 2 + 1
+}
+
+/// Flops per (neuron, point) of `backPropagateFirstLayer`: `z` (2), `σ, σ', ȧ, e` (the
+/// tangent activation work), `z̄`, `ż̄` (4) and the accumulations (4); primal only: `z` (2),
+/// `σ, σ'`, `z̄` (1) and the accumulations (3).
+func firstLayerBackwardFlopsPerEntry(_ activation: Activation, streams: Int) -> Int {
+    streams == 2 ? 2 + activation.kernel.tangentFlops + 8 : 2 + activation.kernel.primalFlops + 4
 }
 
 /// Backward step through one hidden layer's activation: with the adjoints `ā`, `ǡ` in `A`

@@ -100,7 +100,7 @@ public struct MultilayerPerceptron: Sendable, Equatable {
                         storage = layout!.makeStorage(points: chunk)
                     } else {
                         storage.withUnsafeMutableBufferPointer { s in
-                            for i in 0..<count { s[layout!.inputOffset + 2 * i] = chunk[i] }
+                            for i in 0..<count { s[layout!.pointsOffset + i] = chunk[i] }
                         }
                     }
                     let current = layout!

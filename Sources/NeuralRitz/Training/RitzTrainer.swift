@@ -17,15 +17,18 @@ import PoissonCore
 /// **Work.** `flopsPerStep` = backward (seeds, GEMMs, elementwise) + update + forward (GEMMs,
 /// activations, loss value); a GEMM counts `2mnk`, each elementwise add, multiply, division and
 /// each activation evaluation (tanh, sigmoid, sin, cos, relu and its step) counts 1 (the
-/// per-entry constants are in `ActivationKernel`). `flopCount = initialEvaluationFlops +
-/// stepCount · flopsPerStep`. The finiteness checks of the divergence contract are not
-/// counted (they are tests, not arithmetic of the method). For Ritz training on `m` points with hidden widths `d_l`, the
-/// GEMMs dominate: `≈ 3 · 2 · 2m · Σ_l d_l d_{l−1}`.
+/// per-entry constants are in `ActivationKernels.swift`). `flopCount = initialEvaluationFlops
+/// + stepCount · flopsPerStep`. The finiteness checks of the divergence contract are not
+/// counted (they are tests, not arithmetic of the method). For Ritz training (`S = 2`
+/// streams) on `m` points with widths `d_l`, the three GEMMs per layer `l ≥ 2` (forward,
+/// gradient, adjoint) dominate: `≈ 3 · 2 · 2m · Σ_{l≥2} d_l (d_{l−1} + 1)`; `matrixProductsPerStep`
+/// lists them. The paper's 1-4000-500-400-1 network on 1001 points: 2.66e10 flops a step.
 ///
 /// **Memory**, allocated once in `init`, none per step: the batch buffers of `BatchLayout`
-/// (`≈ 2 · S m Σ_l (2 d_l + 1)` doubles, `S` = 2 for Ritz, 1 for least squares), the gradient
-/// (`P` doubles) and, for Adam, two moment vectors (`2P`).
-///
+/// (`≈ S m (Σ_{l≥1} (d_l + 1) + Σ_{l≥2} d_l)` doubles, `S` = 2 for Ritz, 1 for least squares),
+/// the gradient (`P` doubles) and, for Adam, two moment vectors (`2P`). `workspaceCount`
+/// reports the total.
+
 /// **Divergence.** A non-finite gradient, updated parameter or loss makes `step()` throw
 /// `DivergenceError(step: stepCount + 1, quantity: "gradient" | "parameters" | "loss")` and
 /// leaves `network` and `loss` at the last finite state `θ_k`, `L(θ_k)` (the parameters are
@@ -33,9 +36,10 @@ import PoissonCore
 /// are unchanged. The optimizer moments are not rolled back, so the trainer is then spent:
 /// every later `step()` rethrows the same error.
 ///
-/// **Determinism.** Same network, points, loss, optimizer and BLAS thread count → the same
-/// bits every run (all reductions run in a fixed order; OpenBLAS's GEMM partitions the output,
-/// not the inner dimension).
+/// **Determinism.** Same network, points, loss, optimizer, BLAS kernels and BLAS thread count
+/// → the same bits every run: the trainer's own reductions run in a fixed order, and
+/// OpenBLAS's DGEMM is deterministic for a fixed thread count (tested for 1 and 2 threads).
+/// Different thread counts or kernels change the round-off, hence the trajectory's last bits.
 public struct RitzTrainer: IterativeStepper, Sendable {
     /// The current parameters `θ_k`.
     public private(set) var network: MultilayerPerceptron
@@ -104,7 +108,7 @@ public struct RitzTrainer: IterativeStepper, Sendable {
         }
         let forward = NetworkPasses.forwardFlops(layout, activation: network.architecture.activation) + prepared.valueFlops
         initialEvaluationFlops = forward
-        flopsPerStep = prepared.seedFlops + NetworkPasses.backwardFlops(layout)
+        flopsPerStep = prepared.seedFlops + NetworkPasses.backwardFlops(layout, activation: network.architecture.activation)
             + optimizer.updateFlops(parameterCount: network.parameterCount) + forward
         flopCount = forward
         self.loss = .nan
@@ -136,8 +140,16 @@ public struct RitzTrainer: IterativeStepper, Sendable {
 
     /// `h(x_i)` at the training points from the forward pass of the current parameters (no
     /// new work; a copy). Equal to `values(on: trainingPoints)` up to GEMM blocking round-off.
+    /// Meaningless after a `DivergenceError` (the buffers then hold the failed step's state).
     public var valuesAtTrainingPoints: [Double] {
         Array(storage[layout.outputOffset..<(layout.outputOffset + layout.batch)])
+    }
+
+    /// Every matrix product of one `step()`, in the order issued (backward, then forward);
+    /// `Σ flops` is the GEMM part of `flopsPerStep`. Benchmarks replay these shapes with plain
+    /// `BLASRuntime.multiply` to rate a step against DGEMM.
+    public var matrixProductsPerStep: [GEMMShape] {
+        NetworkPasses.backwardProducts(layout) + NetworkPasses.forwardProducts(layout)
     }
 
     /// Doubles held for training: batch buffers, gradient and optimizer moments (parameters
@@ -188,7 +200,7 @@ public struct RitzTrainer: IterativeStepper, Sendable {
             storage.withUnsafeMutableBufferPointer { s in
                 gradient.withUnsafeMutableBufferPointer { g in
                     prepared.seed(s.baseAddress! + layout.outputOffset)
-                    NetworkPasses.backward(layout, parameters: p.baseAddress!, storage: s.baseAddress!,
+                    NetworkPasses.backward(layout, activation: network.architecture.activation, parameters: p.baseAddress!, storage: s.baseAddress!,
                                            gradient: g.baseAddress!)
                 }
             }
