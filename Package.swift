@@ -69,6 +69,9 @@ let package = Package(
         .testTarget(name: "SVGPlotTests", dependencies: ["SVGPlot"], exclude: ["Snapshots"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Hybrid", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),
+        // Golden curves and fixtures are read (and re-recorded) through #filePath, in the source tree.
+        .testTarget(name: "RegressionTests", dependencies: ["Hybrid", "Reports", "CaseFiles", "TestSupport", "NeuralRitz"],
+                    exclude: ["Goldens", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,7 +14,7 @@ struct PoissonHybridCommand: ParsableCommand {
             130/143 interrupted by SIGINT/SIGTERM.
             """,
         version: PackageInfo.version,
-        subcommands: [RunCommand.self, CasesCommand.self, ValidateCommand.self],
+        subcommands: [RunCommand.self, CasesCommand.self, ValidateCommand.self, CompareCommand.self],
         defaultSubcommand: nil
     )
 
