@@ -71,8 +71,8 @@ import TestSupport
         #expect(dense.stepCount == 40 && stencil.stepCount == 40)
     }
 
-    /// One sweep against the formula computed by hand, for grids below, at and above the
-    /// vector width of 8 points (scalar path, exact multiple, overlapping last vector):
+    /// One sweep against the formula computed by hand, on grids small and large enough to
+    /// exercise the vectorised loop's main part and remainder:
     /// ω = 1 is `½(u_{j−1} + u_{j+1} + h² g_j)`, otherwise
     /// `(1 − ω) u_j + (ω/2)(u_{j−1} + u_{j+1} + h² g_j)`.
     @Test(arguments: [5, 10, 12, 17, 26])
