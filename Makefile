@@ -9,7 +9,7 @@ CASE    ?=
 ARGS    ?=
 RELEASE := .build/release/poisson-hybrid
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test bench check-report crossover clean
 
 all: build
 
@@ -30,6 +30,14 @@ test: deps
 # never build package-benchmark. BENCH_ARGS filters, e.g. BENCH_ARGS="--target SolverBenchmarks".
 bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark $(BENCH_ARGS)
+
+# Render Output/default/report.html to a PNG with headless Chromium (installed when missing).
+check-report:
+	bash scripts/check-report
+
+# The crossover study: Cases/crossover.yaml on grids of 1001 … 16385 points (tens of minutes).
+crossover:
+	bash scripts/crossover
 
 clean:
 	rm -rf .build Benchmarks/.build
