@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "HybridTests", dependencies: ["Hybrid", "TestSupport"]),
         // Snapshots are read and re-recorded through #filePath, so they stay in the source tree.
         .testTarget(name: "SVGPlotTests", dependencies: ["SVGPlot"], exclude: ["Snapshots"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Hybrid", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Hybrid", "CaseFiles", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),
         // Golden curves and fixtures are read (and re-recorded) through #filePath, in the source tree.
         .testTarget(name: "RegressionTests", dependencies: ["Hybrid", "Reports", "CaseFiles", "TestSupport", "NeuralRitz"],
