@@ -1,0 +1,120 @@
+import ClassicalSolvers
+import Foundation
+import Hybrid
+import NeuralRitz
+import PoissonCore
+import Spectral
+import Testing
+import TestSupport
+
+@Suite struct HybridDriverTests {
+    /// A solver-only setup on the sine problem: errors against the discrete solution.
+    static func solverSetup(points: Int = 65, method: ClassicalMethod = .jacobi(weight: 1), maxSweeps: Int = 100_000,
+                            every: Int = 50, tolerance: Double = 1e-6) throws -> HybridSetup {
+        let discrete = try DiscretePoisson(problem: ReferenceProblems.sine(), pointCount: points)
+        return HybridSetup(discrete: discrete, reference: discrete.directSolution(), network: nil,
+                           solver: .init(method: method, maxSweeps: maxSweeps), switchAt: [], every: every,
+                           sineModes: [1, 2, 3], peaks: .largest(1), tolerance: tolerance)
+    }
+
+    /// The tolerance is checked every few steps and the run replayed to the first hit: the step
+    /// reported must be exactly the first sweep whose max error meets the tolerance, found here
+    /// by checking every sweep of an independent solver.
+    @Test(arguments: [1e-2, 1e-4, 1e-6, 3.3e-7])
+    func toleranceHitIsTheExactFirstStep(tolerance: Double) throws {
+        let setup = try Self.solverSetup(tolerance: tolerance)
+        let result = try HybridDriver(setup: setup).run()
+        let run = try #require(result.runs.first)
+        let hit = try #require(run.toleranceHit)
+        var jacobi = try JacobiSolver(problem: setup.discrete)
+        var first = 0
+        while GridNorms.maxDifference(jacobi.iterate, setup.reference) > tolerance {
+            try jacobi.step()
+            first += 1
+        }
+        #expect(hit.step == first)
+        #expect(hit.flops == first * jacobi.flopsPerStep)
+        #expect(run.curves.last?.step == first, "the run stops at the hit")
+        #expect(run.curves.last?.flops == hit.flops)
+        #expect(abs(run.curves.last!.maxError - GridNorms.maxDifference(jacobi.iterate, setup.reference)) == 0)
+    }
+
+    /// A run stopped by its sweep budget extrapolates with Jacobi's asymptotic factor: on (−1, 1)
+    /// the solution sin(πx) is −sin(2πj/(N+1)) at the nodes, sine mode 2, so from a zero start the
+    /// error lies in mode 2 and shrinks by cos(2π/(N+1)) per sweep.
+    @Test func extrapolationUsesTheAsymptoticFactor() throws {
+        let setup = try Self.solverSetup(maxSweeps: 2000, tolerance: 1e-9)
+        let run = try #require(try HybridDriver(setup: setup).run().runs.first)
+        #expect(run.toleranceHit == nil)
+        let ex = try #require(run.extrapolation)
+        expectClose(ex.factorPerStep, cos(2 * Double.pi / 64), relative: 1e-6)
+        // Carrying the factor forward from the last row must reach the tolerance at the estimate.
+        let last = try #require(run.curves.last)
+        let predicted = last.maxError * pow(ex.factorPerStep, Double(ex.estimate.step - last.step))
+        #expect(predicted <= 1e-9 && predicted > 1e-9 * ex.factorPerStep * 0.999)
+        #expect(ex.estimate.flops == last.flops + (ex.estimate.step - last.step) * 3 * 63)
+    }
+
+    /// Dense and stencil Jacobi have the same iterates: their recorded errors agree to round-off
+    /// and their flop counts differ as 2N² against 3N per sweep.
+    @Test func denseAndStencilJacobiRecordTheSameCurve() throws {
+        let stencil = try HybridDriver(setup: Self.solverSetup(maxSweeps: 400, tolerance: 1e-12)).run().runs[0]
+        let dense = try HybridDriver(setup: Self.solverSetup(method: .denseJacobi(weight: 1), maxSweeps: 400,
+                                                             tolerance: 1e-12)).run().runs[0]
+        #expect(stencil.curves.map(\.step) == dense.curves.map(\.step))
+        for (a, b) in zip(stencil.curves, dense.curves) {
+            expectClose(b.maxError, a.maxError, relative: 1e-10)
+            #expect(b.flops == a.sweeps * 2 * 63 * 63)
+            #expect(a.flops == a.sweeps * 3 * 63)
+        }
+    }
+
+    /// A hybrid run starts from the one training trajectory: its rows before the switch step are
+    /// the network run's, its hand-over row is the network on the grid with the Dirichlet values
+    /// imposed, and its clocks include the evaluation on the grid.
+    @Test func hybridRunsShareTheTrainingTrajectory() throws {
+        let problem = ReferenceProblems.sine()
+        let discrete = try DiscretePoisson(problem: problem, pointCount: 65)
+        var generator = SeededGenerator(seed: 11)
+        let network = try MultilayerPerceptron(architecture: NetworkArchitecture(hiddenWidths: [10, 10]),
+                                               initialization: GaussianInitialization(weightStandardDeviation: 1,
+                                                                                      biasStandardDeviation: 1),
+                                               using: &generator)
+        let trainer = try RitzTrainer(network: network, problem: problem, trainingPoints: problem.grid(pointCount: 33),
+                                      loss: .ritz(penalty: 100), optimizer: .adam(learningRate: 1e-2))
+        let setup = HybridSetup(discrete: discrete, reference: discrete.directSolution(),
+                                network: .init(trainer: trainer, steps: 60), solver: .init(method: .jacobi(weight: 1), maxSweeps: 200),
+                                switchAt: [0, 25, 60], every: 10, sineModes: [1, 2], peaks: .largest(1), tolerance: 1e-12)
+        let result = try HybridDriver(setup: setup).run()
+        #expect(result.runs.map(\.kind.name) == ["dnn", "solver", "hybrid@25", "hybrid@60"])
+        let dnn = result.runs[0], hybrid = result.runs[2]
+        let prefix = dnn.curves.filter { $0.step < 25 }
+        #expect(prefix.map(\.step) == [0, 10, 20])
+        for (a, b) in zip(prefix, hybrid.curves) {
+            #expect(a.step == b.step && a.flops == b.flops && a.seconds == b.seconds && a.maxError == b.maxError)
+        }
+        let handOver = hybrid.curves[prefix.count]
+        #expect(handOver.step == 25 && handOver.phase == .solver && handOver.sweeps == 0 && handOver.loss == nil)
+        // Replay training independently to step 25 and evaluate on the grid.
+        var replay = trainer
+        for _ in 0..<25 { try replay.step() }
+        var values = replay.values(on: discrete.grid)
+        discrete.imposeBoundary(on: &values)
+        #expect(handOver.maxError == GridNorms.maxDifference(values, setup.reference))
+        #expect(handOver.flops == replay.flopCount + replay.network.evaluationFlops(pointCount: 65, withDerivatives: false))
+        // Every solver phase continues in whole sweeps from its hand-over.
+        for row in hybrid.curves where row.phase == .solver { #expect(row.step == 25 + row.sweeps && row.dnnSteps == 25) }
+    }
+
+    /// Stopping on request keeps what was recorded and marks the run interrupted.
+    @Test func shouldStopInterruptsAfterTheCurrentStep() throws {
+        let setup = try Self.solverSetup(maxSweeps: 100_000, tolerance: 1e-12)
+        var calls = 0
+        let result = try HybridDriver(setup: setup).run(shouldStop: { calls += 1; return calls > 500 })
+        #expect(result.interrupted)
+        let run = result.runs[0]
+        #expect(run.status == .interrupted)
+        #expect(run.curves.last?.step == 500)
+        #expect(run.curves.map(\.step) == Array(stride(from: 0, through: 500, by: 50)))
+    }
+}
