@@ -41,8 +41,10 @@ struct RunCommand: ParsableCommand {
         let started = Date()
         // 1. Everything that can be wrong with the input is found before any work or output.
         let path: String, definition: CaseDefinition, setup: HybridSetup
+        var resolved: String?
         do {
             path = try CaseLoader.resolveCasePath(caseName, casesDirectory: casesDirectory())
+            resolved = path
             var all = overrides
             if let seed { all.append("network.seed=\(seed)") }
             definition = try CaseLoader.load(file: path, overrides: all)
@@ -50,7 +52,7 @@ struct RunCommand: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            throw failInput("\(error)")
+            throw failInput(inputErrorMessage(error, file: resolved))
         }
 
         let threadCount = threads ?? ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap(Int.init) ?? 1
