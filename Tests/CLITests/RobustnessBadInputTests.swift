@@ -153,3 +153,39 @@ import Testing
         #expect(try DirectorySnapshot(of: work) == before)
     }
 }
+
+/// An output path that is not a result folder is never replaced: the current folder (`""`,
+/// `.`), a file, a folder of one's own, or such a folder at `<output>.partial`. Each is refused
+/// before any work with status 2 and one line, and nothing changes.
+@Suite struct RobustnessOutputPathTests {
+    @Test(arguments: ["", ".", "notes.txt", "mine", "out"])
+    func nonResultOutputIsRefused(_ output: String) throws {
+        let work = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try "a researcher's notes".write(to: work.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: work.appendingPathComponent("mine"), withIntermediateDirectories: true)
+        try "own work".write(to: work.appendingPathComponent("mine/data.txt"), atomically: true, encoding: .utf8)
+        // For "out": a previous result, but a folder of one's own where the partial result would go.
+        try CLI.placePreviousResult(at: work.appendingPathComponent("out"))
+        try FileManager.default.createDirectory(at: work.appendingPathComponent("out.partial/mine"),
+                                                withIntermediateDirectories: true)
+        let before = try DirectorySnapshot(of: work)
+        let outcome = try CLI.run(["run", CLI.fixture("small.yaml").path, "--output", output, "--quiet"], in: work)
+        #expect(outcome.status == 2, "\(outcome.stderr)")
+        #expect(outcome.stderr.hasPrefix("error: ") && outcome.stderr.contains("never replaced")
+                && outcome.stderr.filter { $0 == "\n" }.count == 1, "\(outcome.stderr)")
+        let after = try DirectorySnapshot(of: work)
+        #expect(after == before, "changed: \(before.differences(to: after))")
+    }
+
+    /// An empty folder made beforehand is fine: the result takes its place.
+    @Test func emptyFolderIsReplaced() throws {
+        let work = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let output = work.appendingPathComponent("made-beforehand")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let outcome = try CLI.run(["run", CLI.fixture("small.yaml").path, "--output", output.path, "--quiet"], in: work)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("manifest.json").path))
+    }
+}
