@@ -18,13 +18,15 @@ func failInput(_ message: String) -> ExitCode {
 /// The one-line message for an error found while loading a case or building its objects.
 /// Case errors describe themselves (file, key path, line); what the library finds later is
 /// prefixed with the file, and a network already non-finite before its first step (the
-/// trainer's `DivergenceError` at step 0) is blamed on its initialisation.
+/// trainer's `DivergenceError` at step 0) is blamed on its initialisation, the usual cause
+/// (huge boundary values or sources can do it too, and the message says so).
 func inputErrorMessage(_ error: any Error, file: String?) -> String {
     if let error = error as? CaseError { return error.description }
     let prefix = file.map { "\($0): " } ?? ""
     if let divergence = error as? DivergenceError, divergence.step == 0 {
         return prefix + "network.init: the initial network's \(divergence.quantity) is not finite on the training "
-            + "points (weights too large?); lower network.init.weight_std or network.init.bias_std"
+            + "points (it overflows a double); lower network.init.weight_std or bias_std, or check the size of "
+            + "problem.source and problem.boundary"
     }
     return (prefix + "\(error)").replacingOccurrences(of: "\n", with: "\\n")
 }
