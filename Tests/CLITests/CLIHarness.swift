@@ -207,8 +207,10 @@ final class RunningProcess: @unchecked Sendable {
         return stderr.contains(text)
     }
 
-    /// Sends `signal` (SIGINT, SIGTERM, …) to the process.
+    /// Sends `signal` (SIGINT, SIGTERM, …) to the process if it still runs (once it has been
+    /// reaped its pid may belong to someone else).
     func send(_ signal: Int32) {
+        guard process.isRunning else { return }
         kill(process.processIdentifier, signal)
     }
 
