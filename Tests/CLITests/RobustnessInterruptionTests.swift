@@ -23,7 +23,8 @@ import Testing
         let previous = try DirectorySnapshot(of: output)
         let stale = work.appendingPathComponent("out.partial/stale.txt")
         if stalePartial {
-            try FileManager.default.createDirectory(at: stale.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // A result folder (it has a manifest) from an earlier interruption, marked by one extra file.
+            try CLI.placePreviousResult(at: stale.deletingLastPathComponent())
             try "from an earlier interruption".write(to: stale, atomically: true, encoding: .utf8)
         }
 
