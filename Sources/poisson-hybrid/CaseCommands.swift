@@ -2,6 +2,7 @@ import ArgumentParser
 import CaseFiles
 import Hybrid
 import Foundation
+import PoissonCore
 
 /// Where cases are looked up: `$POISSON_HYBRID_CASES` if set, else `Cases/` in the current folder.
 func casesDirectory() -> String {
@@ -12,6 +13,22 @@ func casesDirectory() -> String {
 func failInput(_ message: String) -> ExitCode {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     return ExitCode(2)
+}
+
+/// The one-line message for an error found while loading a case or building its objects.
+/// Case errors describe themselves (file, key path, line); what the library finds later is
+/// prefixed with the file, and a network already non-finite before its first step (the
+/// trainer's `DivergenceError` at step 0) is blamed on its initialisation, the usual cause
+/// (huge boundary values or sources can do it too, and the message says so).
+func inputErrorMessage(_ error: any Error, file: String?) -> String {
+    if let error = error as? CaseError { return error.description }
+    let prefix = file.map { "\($0): " } ?? ""
+    if let divergence = error as? DivergenceError, divergence.step == 0 {
+        return prefix + "network.init: the initial network's \(divergence.quantity) is not finite on the training "
+            + "points (it overflows a double); lower network.init.weight_std or bias_std, or check the size of "
+            + "problem.source and problem.boundary"
+    }
+    return (prefix + "\(error)").replacingOccurrences(of: "\n", with: "\\n")
 }
 
 /// `poisson-hybrid cases`: the cases in Cases/ with their descriptions.
@@ -46,15 +63,17 @@ struct ValidateCommand: ParsableCommand {
     var overrides: [String] = []
 
     func run() throws {
+        var resolved: String?
         do {
             let path = try CaseLoader.resolveCasePath(caseName, casesDirectory: casesDirectory())
+            resolved = path
             let definition = try CaseLoader.load(file: path, overrides: overrides)
             _ = try HybridSetup(case: definition, file: path)
             print(definition.resolvedYAML, terminator: definition.resolvedYAML.hasSuffix("\n") ? "" : "\n")
         } catch let error as ExitCode {
             throw error
         } catch {
-            throw failInput("\(error)")
+            throw failInput(inputErrorMessage(error, file: resolved))
         }
     }
 }

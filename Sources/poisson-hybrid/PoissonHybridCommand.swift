@@ -24,6 +24,13 @@ struct PoissonHybridCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            // A mistyped command line is bad input like a bad case file: exit status 2 (the
+            // documented contract), not argument-parser's EX_USAGE (64). Help and version
+            // requests keep their own status.
+            if exitCode(for: error).rawValue == ExitCode.validationFailure.rawValue {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                exit(withError: ExitCode(2))
+            }
             exit(withError: error)
         }
     }

@@ -41,8 +41,10 @@ struct RunCommand: ParsableCommand {
         let started = Date()
         // 1. Everything that can be wrong with the input is found before any work or output.
         let path: String, definition: CaseDefinition, setup: HybridSetup
+        var resolved: String?
         do {
             path = try CaseLoader.resolveCasePath(caseName, casesDirectory: casesDirectory())
+            resolved = path
             var all = overrides
             if let seed { all.append("network.seed=\(seed)") }
             definition = try CaseLoader.load(file: path, overrides: all)
@@ -50,7 +52,7 @@ struct RunCommand: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            throw failInput("\(error)")
+            throw failInput(inputErrorMessage(error, file: resolved))
         }
 
         let threadCount = threads ?? ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap(Int.init) ?? 1
@@ -59,8 +61,10 @@ struct RunCommand: ParsableCommand {
         let folder: OutputFolder
         do {
             folder = try OutputFolder(destination: destination)
+        } catch let error as OutputFolderError {
+            throw failInput("\(error)")
         } catch {
-            throw failInput("cannot create the output folder \(destination.path): \(error)")
+            throw failInput("cannot create the output folder \(destination.path): \(error.localizedDescription)")
         }
 
         // 2. Run, observed; SIGINT/SIGTERM stop it after the current step.
@@ -104,10 +108,17 @@ struct RunCommand: ParsableCommand {
                                         figures: figures.map { ($0.name, $0.caption, $0.svg) })
                 try folder.write(report.html(), to: "report.html")
             }
-            written = try folder.commit(complete: !result.interrupted)
         } catch {
             folder.discard()
-            FileHandle.standardError.write(Data("error: writing results failed: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("error: writing results failed: \(error.localizedDescription)\n".utf8))
+            throw ExitCode(1)
+        }
+        do {
+            written = try folder.commit(complete: !result.interrupted)
+        } catch {
+            // Everything is written: keep it where it is rather than lose the run.
+            FileHandle.standardError.write(Data(("error: could not move the results into place (\(error)); "
+                + "they are kept in \(folder.staging.path)\n").utf8))
             throw ExitCode(1)
         }
 

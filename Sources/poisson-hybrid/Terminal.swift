@@ -12,13 +12,19 @@ final class StopSignal: Sendable {
     /// The signal that arrived (0 if none).
     var signal: Int32 { StopSignal.received.load(ordering: .relaxed) }
 
-    /// Installs the handlers (idempotent).
+    /// Installs the handlers (idempotent) and unblocks both signals: a blocked mask is inherited
+    /// through fork and exec (from a parent's worker thread, a supervisor, a test runner), and
+    /// with SIGINT/SIGTERM blocked the handlers would never run and the run could not be stopped.
     static func install() -> StopSignal {
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
         for sig in [SIGINT, SIGTERM] {
             _ = Foundation.signal(sig) { number in
                 StopSignal.received.store(number, ordering: .relaxed)
             }
+            sigaddset(&unblock, sig)
         }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         return StopSignal()
     }
 }

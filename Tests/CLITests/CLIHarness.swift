@@ -76,3 +76,180 @@ struct CSVFile {
         rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
     }
 }
+
+// MARK: - Robustness helpers: bad-case corpus, running processes, folder snapshots
+
+extension CLI {
+    /// The corpus of broken case files shared with the CaseFiles tests (`Tests/CaseFilesTests/BadCases`).
+    static var badCasesDirectory: URL {
+        packageRoot.appendingPathComponent("Tests/CaseFilesTests/BadCases")
+    }
+
+    /// Broken cases only the whole tool can see (found when the case's objects are built).
+    static var cliBadCasesDirectory: URL { fixture("BadCases") }
+
+    /// The `.yaml` files of `directory`, sorted by name.
+    static func yamlFiles(in directory: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { directory.appendingPathComponent($0) }
+    }
+
+    /// What a bad case must produce, from its header comments (the corpus convention):
+    /// `# expect: <key.path or (file)>: <message fragment>` and any number of `# set: KEY=VALUE`.
+    struct BadCaseExpectation {
+        /// `""` for whole-file problems (`(file)` in the header).
+        var keyPath: String
+        var fragment: String
+        var overrides: [String]
+    }
+
+    static func expectation(of url: URL) throws -> BadCaseExpectation {
+        let data = try Data(contentsOf: url)
+        var keyPath: String?, fragment = "", overrides: [String] = []
+        // Header lines are ASCII/UTF-8 even in the corpus file that is deliberately not UTF-8.
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            guard line.first == UInt8(ascii: "#") else { break }
+            let text = String(decoding: line, as: UTF8.self)
+            if text.hasPrefix("# expect: ") {
+                let parts = text.dropFirst("# expect: ".count).split(separator: ":", maxSplits: 1)
+                keyPath = parts[0] == "(file)" ? "" : String(parts[0])
+                fragment = parts.count > 1 ? String(parts[1].dropFirst()) : ""
+            } else if text.hasPrefix("# set: ") {
+                overrides.append(String(text.dropFirst("# set: ".count)))
+            }
+        }
+        guard let keyPath else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path]) }
+        return BadCaseExpectation(keyPath: keyPath, fragment: fragment, overrides: overrides)
+    }
+
+    /// Starts the tool without waiting for it; standard output and error are collected as they come.
+    static func start(_ arguments: [String], in directory: URL? = nil) throws -> RunningProcess {
+        try RunningProcess(arguments: arguments, directory: directory)
+    }
+
+    /// A previous complete result of `small.yaml`, made once per test process and copied where needed.
+    static let previousResult: Result<URL, any Error> = Result {
+        let output = try temporaryDirectory().appendingPathComponent("previous")
+        let outcome = try run(["run", fixture("small.yaml").path, "--output", output.path, "--quiet"])
+        guard outcome.status == 0 else {
+            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "small.yaml failed: \(outcome.stderr)"])
+        }
+        return output
+    }
+
+    /// Copies the previous complete result to `destination` (whose parent is created).
+    static func placePreviousResult(at destination: URL) throws {
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: previousResult.get(), to: destination)
+    }
+}
+
+/// The tool running in the background: its output so far, signals, and a bounded wait.
+final class RunningProcess: @unchecked Sendable {
+    let process = Process()
+    private let lock = NSLock()
+    private var collectedOut = Data()
+    private var collectedErr = Data()
+    private let readers = DispatchGroup()
+
+    init(arguments: [String], directory: URL?) throws {
+        process.executableURL = CLI.executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        env["OPENBLAS_NUM_THREADS"] = "1"
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        collect(from: out.fileHandleForReading, isError: false)
+        collect(from: err.fileHandleForReading, isError: true)
+    }
+
+    /// Reads `handle` on its own thread until end of file.
+    private func collect(from handle: FileHandle, isError: Bool) {
+        readers.enter()
+        Thread.detachNewThread { [self] in
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                lock.lock()
+                if isError { collectedErr.append(chunk) } else { collectedOut.append(chunk) }
+                lock.unlock()
+            }
+            readers.leave()
+        }
+    }
+
+    /// Standard error so far.
+    var stderr: String {
+        lock.lock(); defer { lock.unlock() }
+        return String(decoding: collectedErr, as: UTF8.self)
+    }
+
+    var stdout: String {
+        lock.lock(); defer { lock.unlock() }
+        return String(decoding: collectedOut, as: UTF8.self)
+    }
+
+    /// Waits until standard error contains `text`; false after `timeout` seconds or if the
+    /// process ended without printing it.
+    func waitForStderr(containing text: String, timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if stderr.contains(text) { return true }
+            if !process.isRunning { break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        _ = readers.wait(timeout: .now() + 1)
+        return stderr.contains(text)
+    }
+
+    /// Sends `signal` (SIGINT, SIGTERM, …) to the process if it still runs (once it has been
+    /// reaped its pid may belong to someone else).
+    func send(_ signal: Int32) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits at most `timeout` seconds for the process to end. On time-out it is killed
+    /// (SIGKILL) and the result is nil.
+    func waitForExit(timeout: Double) -> CLI.Outcome? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return nil
+        }
+        process.waitUntilExit()
+        _ = readers.wait(timeout: .now() + 5)
+        return CLI.Outcome(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+}
+
+/// Every file and folder under a folder (hidden ones included) with the bytes of each file,
+/// to show that a command changed nothing.
+struct DirectorySnapshot: Equatable {
+    /// Relative path → file contents (nil for a folder).
+    var entries: [String: Data?]
+
+    init(of root: URL) throws {
+        entries = [:]
+        let base = root.standardizedFileURL.path
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey]) else { return }
+        for case let url as URL in enumerator {
+            let path = url.standardizedFileURL.path
+            let relative = path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : path
+            let isDirectory = try url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory ?? false
+            entries[relative] = isDirectory ? .some(nil) : .some(try Data(contentsOf: url))
+        }
+    }
+
+    /// The paths added, removed or changed between `self` and `other`, for messages.
+    func differences(to other: DirectorySnapshot) -> [String] {
+        Set(entries.keys).union(other.entries.keys).sorted().filter { entries[$0] != other.entries[$0] }
+    }
+}

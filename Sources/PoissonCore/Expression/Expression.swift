@@ -16,6 +16,9 @@ import Foundation
 /// exp log sqrt abs sinh cosh tanh` (`log` is the natural logarithm). Nothing else is accepted:
 /// implicit multiplication (`2x`), unknown names and trailing input are errors naming the column.
 /// Parsing never traps and terminates on every input (nesting deeper than 200 levels is an error).
+/// A chain such as `x + x + … + x` is held as one n-ary node evaluated by a loop, so the tree's
+/// height (and the recursion of evaluation and deallocation) is bounded by the nesting depth,
+/// not by the length of the input.
 public struct Expression: Sendable, CustomStringConvertible {
     /// The source text as given.
     public let source: String
@@ -58,10 +61,10 @@ public struct Expression: Sendable, CustomStringConvertible {
         case constant(Double)
         case variable
         case negate(Node)
-        case add(Node, Node)
-        case subtract(Node, Node)
-        case multiply(Node, Node)
-        case divide(Node, Node)
+        /// `first ± term ± …`, left to right; `true` marks a subtracted term.
+        case sum(Node, [(subtract: Bool, term: Node)])
+        /// `first ×/÷ factor ×/÷ …`, left to right; `true` marks a divisor.
+        case product(Node, [(divide: Bool, factor: Node)])
         case power(Node, Node)
         case call(Function, Node)
 
@@ -70,10 +73,20 @@ public struct Expression: Sendable, CustomStringConvertible {
             case .constant(let c): return c
             case .variable: return x
             case .negate(let a): return -a.evaluate(x)
-            case .add(let a, let b): return a.evaluate(x) + b.evaluate(x)
-            case .subtract(let a, let b): return a.evaluate(x) - b.evaluate(x)
-            case .multiply(let a, let b): return a.evaluate(x) * b.evaluate(x)
-            case .divide(let a, let b): return a.evaluate(x) / b.evaluate(x)
+            case .sum(let first, let rest):
+                var value = first.evaluate(x)
+                for (subtract, term) in rest {
+                    let t = term.evaluate(x)
+                    value = subtract ? value - t : value + t
+                }
+                return value
+            case .product(let first, let rest):
+                var value = first.evaluate(x)
+                for (divide, factor) in rest {
+                    let f = factor.evaluate(x)
+                    value = divide ? value / f : value * f
+                }
+                return value
             case .power(let a, let b): return Foundation.pow(a.evaluate(x), b.evaluate(x))
             case .call(let f, let a): return f.apply(a.evaluate(x))
             }
@@ -124,23 +137,23 @@ private struct Parser {
 
     mutating func parseSum() throws -> Expression.Node {
         try enter(); defer { depth -= 1 }
-        var node = try parseProduct()
+        let first = try parseProduct()
+        var rest: [(subtract: Bool, term: Expression.Node)] = []
         while let c = peek(), c == "+" || c == "-" {
             position += 1
-            let rhs = try parseProduct()
-            node = c == "+" ? .add(node, rhs) : .subtract(node, rhs)
+            rest.append((c == "-", try parseProduct()))
         }
-        return node
+        return rest.isEmpty ? first : .sum(first, rest)
     }
 
     mutating func parseProduct() throws -> Expression.Node {
-        var node = try parseUnary()
+        let first = try parseUnary()
+        var rest: [(divide: Bool, factor: Expression.Node)] = []
         while let c = peek(), c == "*" || c == "/" {
             position += 1
-            let rhs = try parseUnary()
-            node = c == "*" ? .multiply(node, rhs) : .divide(node, rhs)
+            rest.append((c == "/", try parseUnary()))
         }
-        return node
+        return rest.isEmpty ? first : .product(first, rest)
     }
 
     mutating func parseUnary() throws -> Expression.Node {
