@@ -1,59 +1,27 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// Runs the built `poisson-hybrid` executable and reads what it wrote.
+/// Runs the built `poisson-hybrid` executable (through `ToolProcess`) with one OpenBLAS thread,
+/// and finds this target's fixtures.
 enum CLI {
-    /// The executable next to the test bundle (SwiftPM puts both in `.build/<config>/`).
-    static var executable: URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("poisson-hybrid"),
-            packageRoot.appendingPathComponent(".build/debug/poisson-hybrid"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
-    }
-
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
+    static var executable: URL { ToolProcess.executable }
+    static var packageRoot: URL { ToolProcess.packageRoot }
 
     static func fixture(_ name: String) -> URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
     }
 
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Outcome = ToolProcess.Outcome
 
     /// Runs the tool with `arguments` in `directory`; never inherits a terminal.
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        var env = ProcessInfo.processInfo.environment
-        env["OPENBLAS_NUM_THREADS"] = "1"
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                       stderr: String(decoding: errData, as: UTF8.self))
+        try ToolProcess.run(arguments, in: directory,
+                            environment: ["OPENBLAS_NUM_THREADS": "1"].merging(environment) { $1 })
     }
 
     /// A fresh temporary folder.
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("poisson-hybrid-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryDirectory() throws -> URL { try ToolProcess.temporaryDirectory() }
 }
 
 /// A CSV file read into a header and rows of string cells (no quoting needed for our files).
@@ -146,23 +114,17 @@ extension CLI {
 
 /// The tool running in the background: its output so far, signals, and a bounded wait.
 final class RunningProcess: @unchecked Sendable {
-    let process = Process()
+    let process: Process
     private let lock = NSLock()
     private var collectedOut = Data()
     private var collectedErr = Data()
     private let readers = DispatchGroup()
 
     init(arguments: [String], directory: URL?) throws {
-        process.executableURL = CLI.executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        var env = ProcessInfo.processInfo.environment
-        env["OPENBLAS_NUM_THREADS"] = "1"
-        process.environment = env
+        process = ToolProcess.makeProcess(arguments, in: directory, environment: ["OPENBLAS_NUM_THREADS": "1"])
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
         try process.run()
         collect(from: out.fileHandleForReading, isError: false)
         collect(from: err.fileHandleForReading, isError: true)
