@@ -1,3 +1,4 @@
+import Foundation
 import PoissonCore
 import ClassicalSolvers
 import NeuralRitz
@@ -292,9 +293,9 @@ public struct HybridDriver {
         guard solverRows.count >= 2, let last = solverRows.last else { return nil }
         let first = solverRows[solverRows.count - max(2, solverRows.count / 4)]
         guard last.step > first.step, first.maxError > 0, last.maxError > 0 else { return nil }
-        let factor = Foundation_pow(last.maxError / first.maxError, 1 / Double(last.step - first.step))
+        let factor = pow(last.maxError / first.maxError, 1 / Double(last.step - first.step))
         guard factor < 1, factor > 0 else { return nil }
-        let more = (Foundation_log(setup.tolerance / last.maxError) / Foundation_log(factor)).rounded(.up)
+        let more = (log(setup.tolerance / last.maxError) / log(factor)).rounded(.up)
         guard more.isFinite, more < 1e15 else { return nil }
         let steps = Int(more)
         return Extrapolation(factorPerStep: factor, estimate: ToleranceHit(
@@ -315,12 +316,3 @@ public struct HybridDriver {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-private func Foundation_pow(_ a: Double, _ b: Double) -> Double { Glibc.pow(a, b) }
-private func Foundation_log(_ a: Double) -> Double { Glibc.log(a) }
-#else
-import Darwin
-private func Foundation_pow(_ a: Double, _ b: Double) -> Double { Darwin.pow(a, b) }
-private func Foundation_log(_ a: Double) -> Double { Darwin.log(a) }
-#endif
