@@ -136,7 +136,7 @@ let benchmarks: @Sendable () -> Void = {
         let rate = BenchmarkMetric.custom("FLOP/s", polarity: .prefersLarger, useScalingFactor: false)
         Benchmark(
             "DGEMM 2000³, \(threads) thread\(threads == 1 ? "" : "s")",
-            configuration: .init(metrics: [.wallClock, rate], warmupIterations: 1,
+            configuration: .init(metrics: [.wallClock, .cpuTotal, rate], warmupIterations: 1,
                                  maxDuration: .seconds(5), maxIterations: 20),
             closure: { (benchmark: Benchmark, buffers: SquareBuffers) in
                 let clock = ContinuousClock()
