@@ -287,6 +287,14 @@ struct CaseDecoder {
         guard estimate.totalBytes > limit.memoryBytes else { return }
         let f = ResourceEstimate.format(bytes:)
         let total = f(estimate.totalBytes), available = "\(f(limit.memoryBytes)) available (\(limit.source))"
+        if estimate.historyBytes >= max(estimate.networkBytes, estimate.denseMatrixBytes, estimate.gridBytes) {
+            throw reader.error("tracking.every", "recording every \(definition.tracking.every) steps "
+                               + "(up to \(definition.solver?.maxSweeps ?? 0) sweeps per solver run, "
+                               + "\(definition.training?.steps ?? 0) training steps) needs an estimated "
+                               + "\(f(estimate.historyBytes)) of recorded history (case total \(total)), more than the "
+                               + "\(available); record less often, track fewer modes, or lower solver.max_sweeps",
+                               line: nil)
+        }
         if estimate.networkBytes >= max(estimate.denseMatrixBytes, estimate.gridBytes), let network = definition.network {
             let points = definition.training?.points ?? definition.grid.points
             let units = network.widths.reduce(0, +)

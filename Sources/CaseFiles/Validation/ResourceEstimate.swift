@@ -22,8 +22,14 @@ public struct ResourceEstimate: Sendable, Equatable {
     public var denseMatrixBytes: Double
     /// Grid vectors of all solver runs.
     public var gridBytes: Double
-    /// Sum of the three parts.
-    public var totalBytes: Double { networkBytes + denseMatrixBytes + gridBytes }
+    /// The recorded history, held until the runs end and then written as CSV text: at most
+    /// `budget/every + 2` records per run (`training.steps` for `dnn`, `solver.max_sweeps` for
+    /// `solver`, `n + max_sweeps` for `hybrid@n`), each a curve row (≈ 300 bytes with its CSV
+    /// text) and one row per tracked sine mode and DFT peak (≈ 200 bytes each). An upper bound:
+    /// a run that meets its tolerance early records less.
+    public var historyBytes: Double
+    /// Sum of the parts.
+    public var totalBytes: Double { networkBytes + denseMatrixBytes + gridBytes + historyBytes }
     /// Rough flops of one training step, `8·P·p` (forward and input tangent ≈ 2·P·p each, their
     /// backward passes ≈ 4·P·p); the exact count is the trainer's `flopsPerStep`.
     public var trainingFlopsPerStep: Double
@@ -53,6 +59,34 @@ public struct ResourceEstimate: Sendable, Equatable {
             solverFlopsPerSweep = 0
         }
         gridBytes = 8 * 16 * n * (snapshots + 2)
+        historyBytes = Self.historyBytes(for: definition)
+    }
+
+    /// See `historyBytes`.
+    static func historyBytes(for definition: CaseDefinition) -> Double {
+        let every = Double(max(1, definition.tracking.every))
+        let sineModes: Double
+        switch definition.tracking.modes {
+        case .all: sineModes = Double(definition.grid.interiorCount)
+        case .list(let modes): sineModes = Double(modes.count)
+        }
+        let peaks: Double
+        switch definition.tracking.peaks {
+        case .count(let p): peaks = Double(p)
+        case .indices(let list): peaks = Double(list.count)
+        }
+        var budgets: [Double] = []
+        let steps = Double(definition.training?.steps ?? 0)
+        if definition.network != nil { budgets.append(steps) }
+        if let solver = definition.solver {
+            let sweeps = Double(solver.maxSweeps)
+            budgets.append(sweeps)
+            if definition.network != nil {
+                budgets += (definition.hybrid?.switchAt ?? []).filter { $0 > 0 }.map { Double($0) + sweeps }
+            }
+        }
+        let records = budgets.reduce(0) { $0 + $1 / every + 2 }
+        return records * (300 + 200 * (sineModes + peaks))
     }
 
     /// `bytes` with a decimal unit and three significant digits: "1.23 GB".
