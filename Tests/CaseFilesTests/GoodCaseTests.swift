@@ -110,6 +110,7 @@ import TestSupport
               reference: discrete
               peaks: 3
               modes: [1, 2, 4, 8]
+              per_decade: 0
 
             """
         #expect(definition.resolvedYAML == expected)

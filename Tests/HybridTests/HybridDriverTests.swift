@@ -118,3 +118,15 @@ import TestSupport
         #expect(run.curves.map(\.step) == Array(stride(from: 0, through: 500, by: 50)))
     }
 }
+
+@Suite struct LogSpacedRecordingTests {
+    /// `recordsPerDecade` adds the steps round(10^(i/d)) of each phase to the every-k records.
+    @Test func solverPhaseRecordsLogSpacedSweeps() throws {
+        var setup = try HybridDriverTests.solverSetup(maxSweeps: 2000, every: 1000, tolerance: 1e-14)
+        setup.recordsPerDecade = 4
+        let run = try #require(try HybridDriver(setup: setup).run().runs.first)
+        #expect(run.curves.map(\.step) == [0, 1, 2, 3, 6, 10, 18, 32, 56, 100, 178, 316, 562, 1000, 1778, 2000])
+        // The modes are recorded at the same steps.
+        #expect(Set(run.modes.map(\.record.step)) == Set(run.curves.map(\.step)))
+    }
+}

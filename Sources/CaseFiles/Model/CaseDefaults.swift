@@ -26,6 +26,7 @@
 /// | `tracking.reference` | `discrete` |
 /// | `tracking.peaks` | `3` |
 /// | `tracking.modes` | powers of two `1, 2, 4, …` up to N |
+/// | `tracking.per_decade` | `0` (no extra log-spaced records) |
 ///
 /// `network` and `training` come together: one without the other is an error, not a default.
 /// `solver` defaults to the row above (Jacobi) when a case has no network, and is absent
@@ -78,6 +79,8 @@ public enum CaseDefaults {
     public static let tolerance = 1e-4
     /// `tracking.every`.
     public static let every = 50
+    /// `tracking.per_decade`: no extra log-spaced records.
+    public static let perDecade = 0
     /// `tracking.reference`: the discrete solution, which every solver converges to.
     public static let reference = ReferenceKind.discrete
     /// `tracking.peaks`: the three largest DFT peaks of the reference, like the paper.

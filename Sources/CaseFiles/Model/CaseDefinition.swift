@@ -171,4 +171,8 @@ public struct TrackingDefinition: Sendable, Equatable {
     public var peaks: PeakSpec
     /// Sine eigenmodes to record (default the powers of two up to N).
     public var modes: ModeSpec
+    /// Extra records at log-spaced steps: `perDecade` per decade of each phase's own step count
+    /// (training steps in the network phase, sweeps in a solver phase), i.e. at the steps
+    /// `round(10^(i/perDecade))`, `i = 0, 1, …`, besides every `every`-th step; 0 (default) = none.
+    public var perDecade: Int = 0
 }

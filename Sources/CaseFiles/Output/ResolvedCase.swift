@@ -171,7 +171,7 @@ extension CaseDefinition: Encodable {
         case .list(let list): modes = .list(list.map(ResolvedValue.integer))
         }
         root.append(("tracking", .mapping([("every", .integer(tracking.every)), ("reference", .word(tracking.reference.rawValue)),
-                                           ("peaks", peaks), ("modes", modes)])))
+                                           ("peaks", peaks), ("modes", modes), ("per_decade", .integer(tracking.perDecade))])))
         return .mapping(root)
     }
 

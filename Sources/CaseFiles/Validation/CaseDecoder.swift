@@ -217,6 +217,8 @@ struct CaseDecoder {
     func decodeTracking(_ s: SectionReader, problem: ProblemDefinition, grid: GridDefinition) throws -> TrackingDefinition {
         let every = try s.integer("every", default: CaseDefaults.every)
         try s.check(every >= 1, "every", "must be ≥ 1, got \(every)")
+        let perDecade = try s.integer("per_decade", default: CaseDefaults.perDecade)
+        try s.check(perDecade >= 0 && perDecade <= 100, "per_decade", "must be in 0…100 (records per decade of steps), got \(perDecade)")
         let reference = try s.keyword("reference", default: CaseDefaults.reference)
         if reference == .exact && problem.exact == nil {
             throw s.fail("reference", "'exact' needs problem.exact (the closed-form solution), which this case does not give; "
@@ -270,7 +272,7 @@ struct CaseDecoder {
                 modes = .list(list)
             }
         }
-        return TrackingDefinition(every: every, reference: reference, peaks: peaks, modes: modes)
+        return TrackingDefinition(every: every, reference: reference, peaks: peaks, modes: modes, perDecade: perDecade)
     }
 
     /// The line of item `i` of a list node.

@@ -85,7 +85,8 @@ public struct ResourceEstimate: Sendable, Equatable {
                 budgets += (definition.hybrid?.switchAt ?? []).filter { $0 > 0 }.map { Double($0) + sweeps }
             }
         }
-        let records = budgets.reduce(0) { $0 + $1 / every + 2 }
+        let perDecade = Double(definition.tracking.perDecade)
+        let records = budgets.reduce(0) { $0 + $1 / every + 2 + perDecade * (log10(max($1, 1)) + 1) }
         return records * (300 + 200 * (sineModes + peaks))
     }
 

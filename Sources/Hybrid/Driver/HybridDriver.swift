@@ -127,8 +127,8 @@ public struct HybridDriver {
                         sineModes: setup.sineModes, peaks: setup.peaks)
     }
 
-    private func isRecorded(_ step: Int, last: Int) -> Bool {
-        step == 0 || step % setup.every == 0 || step == last
+    private func isRecorded(_ step: Int, last: Int, logSteps: Set<Int>) -> Bool {
+        step == 0 || step % setup.every == 0 || step == last || logSteps.contains(step)
     }
 
     private func trainNetwork(_ network: HybridSetup.NetworkSide, snapshotsAt wanted: Set<Int>,
@@ -156,6 +156,7 @@ public struct HybridDriver {
             progress(ProgressEvent(run: "dnn", done: step, total: network.steps, maxError: e.max))
         }
 
+        let logSteps = setup.logSpacedSteps(upTo: network.steps)
         record(step: 0)
         var step = 0
         while step < network.steps {
@@ -182,7 +183,7 @@ public struct HybridDriver {
                 handOver.seconds = clock.elapsed + evaluation.elapsed
                 snapshots[step] = handOver
             }
-            if isRecorded(step, last: network.steps) { record(step: step) }
+            if isRecorded(step, last: network.steps, logSteps: logSteps) { record(step: step) }
         }
         if history.curves.last?.step != step { record(step: step) }
         history.finalIterate = values
@@ -231,6 +232,7 @@ public struct HybridDriver {
         var checkpoint = solver.iterate.map { $0 }   // own storage, never shared with the solver
         var checkpointSweeps = 0, checkpointFlops = solver.flopCount, checkpointSeconds = 0.0
         let reportEvery = max(1, side.maxSweeps / 100)
+        let logSteps = setup.logSpacedSteps(upTo: side.maxSweeps)
         while history.toleranceHit == nil && sweeps < side.maxSweeps {
             if shouldStop() { history.status = .interrupted; break }
             do {
@@ -243,7 +245,7 @@ public struct HybridDriver {
                 break
             }
             sweeps += 1
-            let recorded = sweeps % setup.every == 0 || sweeps == side.maxSweeps
+            let recorded = sweeps % setup.every == 0 || sweeps == side.maxSweeps || logSteps.contains(sweeps)
             guard recorded || sweeps % checkInterval == 0 else { continue }
             let maxError = GridNorms.maxDifference(solver.iterate, setup.reference)
             if maxError <= setup.tolerance {

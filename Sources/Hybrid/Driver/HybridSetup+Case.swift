@@ -97,7 +97,8 @@ extension HybridSetup {
         }
         self.init(discrete: discrete, reference: reference, network: network, solver: solver,
                   switchAt: definition.hybrid?.switchAt ?? [], every: definition.tracking.every,
-                  sineModes: sineModes, peaks: peaks, tolerance: definition.solver?.tolerance ?? 0)
+                  sineModes: sineModes, peaks: peaks, tolerance: definition.solver?.tolerance ?? 0,
+                  recordsPerDecade: definition.tracking.perDecade)
     }
 
     static func activation(_ kind: ActivationKind) -> Activation {

@@ -1,3 +1,4 @@
+import Foundation
 import PoissonCore
 import ClassicalSolvers
 import NeuralRitz
@@ -25,12 +26,30 @@ public struct HybridSetup: Sendable {
     public var peaks: PeakSelection
     /// Stop a run when `max_error ≤ tolerance`.
     public var tolerance: Double
+    /// Extra records per decade of each phase's own step count (`tracking.per_decade`): at the
+    /// steps `round(10^(i/recordsPerDecade))`; 0 = only every `every` steps.
+    public var recordsPerDecade: Int
 
     public init(discrete: DiscretePoisson, reference: [Double], network: NetworkSide?, solver: SolverSide?,
-                switchAt: [Int], every: Int, sineModes: [Int], peaks: PeakSelection, tolerance: Double) {
+                switchAt: [Int], every: Int, sineModes: [Int], peaks: PeakSelection, tolerance: Double,
+                recordsPerDecade: Int = 0) {
         self.discrete = discrete; self.reference = reference; self.network = network; self.solver = solver
         self.switchAt = switchAt; self.every = every; self.sineModes = sineModes; self.peaks = peaks
-        self.tolerance = tolerance
+        self.tolerance = tolerance; self.recordsPerDecade = recordsPerDecade
+    }
+
+    /// The log-spaced steps `round(10^(i/recordsPerDecade)) ≤ limit` (empty when off).
+    func logSpacedSteps(upTo limit: Int) -> Set<Int> {
+        guard recordsPerDecade > 0, limit >= 1 else { return [] }
+        var steps: Set<Int> = []
+        var i = 0
+        while true {
+            let step = Int(pow(10, Double(i) / Double(recordsPerDecade)).rounded())
+            if step > limit { break }
+            steps.insert(step)
+            i += 1
+        }
+        return steps
     }
 
     /// The network side of a case: a ready trainer and its step budget.
