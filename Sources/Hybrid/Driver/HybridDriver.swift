@@ -141,7 +141,7 @@ public struct HybridDriver {
         var clock = Stopwatch()
         let grid = setup.discrete.grid
         let evaluationFlops = trainer.network.evaluationFlops(pointCount: grid.pointCount, withDerivatives: false)
-        var values = trainer.values(on: grid)
+        var values: [Double] = []   // the network on the solver grid at the last record
 
         func record(step: Int) {
             values = trainer.values(on: grid)
@@ -206,7 +206,7 @@ public struct HybridDriver {
         var flopOffset = 0   // work done by a solver this one replaced (see the replay below)
         var lastMaxError = Double.nan
 
-        func record(maxError: Double? = nil) {
+        func record() {
             let iterate = solver.iterate
             let e = observer.errors(of: iterate)
             let step = start.step + sweeps

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A tidy CSV table under construction: a header and rows of cells, written with `\n` line ends.
 ///
 /// Cells: integers in decimal; doubles in Swift's shortest round-trip form (`0.1`, `1e-05`), so
@@ -46,11 +48,5 @@ public struct CSVTable: Sendable {
             return s
         case .empty: return ""
         }
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
