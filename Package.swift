@@ -14,6 +14,15 @@ let fastMath: [SwiftSetting] = portable ? [] : [
     .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
 ]
 
+/// FFTW in binary128 exists only on x86 (Debian ships libfftw3q with libfftw3-dev on amd64, and
+/// libquadmath with GCC); the manifest runs on the building machine, so elsewhere nothing is
+/// linked and `QuadSineTransform` reports itself unavailable (CFFTWQuad compiles to stubs).
+#if arch(x86_64) || arch(i386)
+let quadPrecisionLibraries: [LinkerSetting] = [.linkedLibrary("fftw3q"), .linkedLibrary("quadmath")]
+#else
+let quadPrecisionLibraries: [LinkerSetting] = []
+#endif
+
 let package = Package(
     name: "poisson-hybrid",
     platforms: [.macOS(.v13)],
@@ -36,10 +45,15 @@ let package = Package(
             name: "CBLAS", path: "Sources/CBLAS",
             providers: [.apt(["libopenblas-dev"])]),
 
+        // FFTW's quad-precision library behind a C interface of doubles: the binary128 DST-I of
+        // `QuadSineTransform`. A compiled target, not a shim: Swift cannot import __float128, and
+        // fftw3.h hides the fftwq_ API from Clang.
+        .target(name: "CFFTWQuad", linkerSettings: quadPrecisionLibraries),
+
         .target(name: "PoissonCore", swiftSettings: fastMath),
         // ClassicalSolvers links BLAS only for the dense-storage Jacobi (the paper's cost model).
         .target(name: "ClassicalSolvers", dependencies: ["PoissonCore", "CBLAS"], swiftSettings: fastMath),
-        .target(name: "Spectral", dependencies: ["PoissonCore", "CFFTW"], swiftSettings: fastMath),
+        .target(name: "Spectral", dependencies: ["PoissonCore", "CFFTW", "CFFTWQuad"], swiftSettings: fastMath),
         .target(name: "NeuralRitz", dependencies: ["PoissonCore", "CBLAS"], swiftSettings: fastMath),
         .target(name: "CaseFiles", dependencies: [
             "PoissonCore", .product(name: "Yams", package: "Yams"),

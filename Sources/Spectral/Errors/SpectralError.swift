@@ -17,6 +17,9 @@ public enum SpectralError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonFinite(parameter: String, index: Int, value: Double)
     /// FFTW returned no plan for the named transform (it should not for the sizes allowed).
     case planningFailed(transform: String, size: Int)
+    /// The named transform cannot run on this machine (`reason` says why), e.g. the binary128
+    /// `QuadSineTransform` away from x86-64.
+    case unavailable(transform: String, reason: String)
 
     public var description: String {
         switch self {
@@ -36,6 +39,8 @@ public enum SpectralError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(name) is not finite at entry \(index): value \(value)"
         case .planningFailed(let transform, let size):
             return "FFTW could not plan the \(transform) of size \(size)"
+        case .unavailable(let transform, let reason):
+            return "the \(transform) is not available here: \(reason)"
         }
     }
 }

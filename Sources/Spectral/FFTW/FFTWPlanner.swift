@@ -1,9 +1,12 @@
 import CFFTW
+import CFFTWQuad
 import Synchronization
 
 /// FFTW's planner (plan creation, plan destruction, the wisdom it keeps) is global state and is
 /// not thread-safe; only `fftw_execute*` on an existing plan is. Every planner call in this
 /// module goes through this lock — the package's one allowed piece of global mutable state.
+/// The quad-precision library (`QuadSineTransform`) keeps planner state of its own; its planner
+/// calls take the same lock (one lock is simpler, and plans are made rarely).
 let fftwPlannerLock = Mutex<Void>(())
 
 /// Planner flags used for every plan: `FFTW_ESTIMATE`.
@@ -24,6 +27,11 @@ func makePlan<Plans>(_ body: () -> Plans) -> Plans {
 /// Destroys a plan under the planner lock.
 func destroyPlan(_ plan: fftw_plan) {
     fftwPlannerLock.withLock { _ in fftw_destroy_plan(plan) }
+}
+
+/// Destroys a quad-precision sine plan (and its buffers) under the planner lock.
+func destroyQuadSinePlan(_ plan: OpaquePointer) {
+    fftwPlannerLock.withLock { _ in cfftwq_sine_plan_destroy(plan) }
 }
 
 /// FFTW's own operation count of one execution of `plan`: additions + multiplications + 2 per

@@ -5,6 +5,7 @@ protocol FreshlyCopyable: AnyObject {
 
 extension SineTransform: FreshlyCopyable {}
 extension FourierTransform: FreshlyCopyable {}
+extension QuadSineTransform: FreshlyCopyable {}
 
 /// Copy-on-write ownership of an FFTW transform inside a value type.
 ///
