@@ -39,6 +39,26 @@ import TestSupport
         #expect(run.curves.last!.maxError == GridNorms.maxDifference(jacobi.iterate, setup.reference))
     }
 
+    /// Solver phases record on a worker thread; the rows are exactly those of inline recording
+    /// (curves apart from the wall-clock column, and every mode row), for a run that reaches the
+    /// tolerance (replay included) and one stopped by its budget, recording every sweep and
+    /// every 7th.
+    @Test(arguments: [1, 7])
+    func backgroundRecordingGivesTheInlineRows(every: Int) throws {
+        for (maxSweeps, tolerance) in [(100_000, 1e-5), (600, 1e-12)] {
+            let setup = try Self.solverSetup(maxSweeps: maxSweeps, every: every, tolerance: tolerance)
+            let background = try HybridDriver(setup: setup, recording: .background).run().runs[0]
+            let inline = try HybridDriver(setup: setup, recording: .inline).run().runs[0]
+            let clear = { (rows: [CurveRow]) in rows.map { row -> CurveRow in var r = row; r.seconds = 0; return r } }
+            #expect(background.curves.count > 5)
+            #expect(clear(background.curves) == clear(inline.curves))
+            #expect(background.modes == inline.modes)
+            #expect(background.modes.count == background.curves.count * 4, "3 sine modes + 1 peak per row")
+            #expect(background.toleranceHit?.step == inline.toleranceHit?.step)
+            #expect(background.curves.allSatisfy { $0.maxError.isFinite && $0.l2Error.isFinite && $0.residualMax.isFinite })
+        }
+    }
+
     /// A run stopped by its sweep budget extrapolates with Jacobi's asymptotic factor: on (−1, 1)
     /// the solution sin(πx) is −sin(2πj/(N+1)) at the nodes, sine mode 2, so from a zero start the
     /// error lies in mode 2 and shrinks by cos(2π/(N+1)) per sweep.

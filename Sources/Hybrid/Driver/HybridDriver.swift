@@ -33,7 +33,8 @@ public struct HybridResult: Sendable {
 ///
 /// Clocks: `flops` adds the exact counts of the steppers (training steps, the evaluation of the
 /// network on the solver grid at a hand-over, solver steps); `seconds` times only those calls.
-/// Errors and spectra are computed between steps and never enter either clock.
+/// Errors and spectra are computed between steps (in solver phases by a `BackgroundRecorder`
+/// worker, concurrently with the next steps) and never enter either clock.
 ///
 /// Stopping: the solver phase stops when `max_error ≤ tolerance` (checked after every step) or
 /// at `maxSweeps`; the network phase always runs `steps` steps (its trajectory feeds every
@@ -41,8 +42,14 @@ public struct HybridResult: Sendable {
 /// the run that produced it; `shouldStop` returning true stops all runs after the current step.
 public struct HybridDriver {
     public let setup: HybridSetup
+    /// Where solver phases make their records (`.automatic`: on a worker thread when two or
+    /// more processors are active). The results do not depend on it, bit for bit.
+    public let recording: RecordingExecution
 
-    public init(setup: HybridSetup) { self.setup = setup }
+    public init(setup: HybridSetup, recording: RecordingExecution = .automatic) {
+        self.setup = setup
+        self.recording = recording
+    }
 
     /// Runs the case. Throws only for setup errors found before any step (e.g. a tracker that
     /// cannot be planned); numerical trouble ends up in the runs' `status`.
@@ -71,14 +78,14 @@ public struct HybridDriver {
         if let solver = setup.solver {
             for kind in kinds where kind != .dnn {
                 if interrupted { break }
-                var observer = try makeObserver()
+                let observer = try makeObserver()
                 if peaks.isEmpty { peaks = observer.peakIndices }
                 var history = RunHistory(kind: kind)
                 switch kind {
                 case .solver:
                     let start = HandOver(values: setup.discrete.initialGuess(), step: 0, flops: 0, seconds: 0,
                                          prefix: 0)
-                    runSolverPhase(solver, from: start, history: &history, observer: &observer,
+                    runSolverPhase(solver, from: start, history: &history, observer: observer,
                                    progress: progress, shouldStop: shouldStop)
                 case .hybrid(let n):
                     let dnn = histories[.dnn]!
@@ -96,7 +103,7 @@ public struct HybridDriver {
                     history.curves = relabel(Array(dnn.curves.prefix(start.prefix)), as: kind.name)
                     history.modes = dnn.modes.filter { $0.record.step < n }.map { ModeRow(run: kind.name, record: $0.record) }
                     if let hit = dnn.toleranceHit, hit.step < n { history.toleranceHit = hit }
-                    runSolverPhase(solver, from: start, history: &history, observer: &observer,
+                    runSolverPhase(solver, from: start, history: &history, observer: observer,
                                    progress: progress, shouldStop: shouldStop)
                 case .dnn:
                     break
@@ -190,8 +197,16 @@ public struct HybridDriver {
         return (history, snapshots, values)
     }
 
+    /// Runs one classical solver from `start` until the tolerance, `maxSweeps`, divergence or a
+    /// stop request, appending its curve and mode rows to `history`.
+    ///
+    /// Recorded iterates go to a `BackgroundRecorder`: a sweep on ~1000 points costs ~0.15 µs,
+    /// a record (errors, sine modes, DFT peaks) a few µs, so recording every 50 sweeps inline
+    /// would add tens of per cent to the phase's wall time. The worker computes exactly what the
+    /// inline observer would (same functions, same iterates, same order); the rows are completed
+    /// with its errors when the phase ends.
     private func runSolverPhase(_ side: HybridSetup.SolverSide, from start: HandOver, history: inout RunHistory,
-                                observer: inout RunObserver, progress: (ProgressEvent) -> Void,
+                                observer: RunObserver, progress: (ProgressEvent) -> Void,
                                 shouldStop: () -> Bool) {
         let name = history.kind.name
         var solver: any GridIterativeSolver
@@ -204,22 +219,25 @@ public struct HybridDriver {
         var clock = Stopwatch()
         var sweeps = 0
         var flopOffset = 0   // work done by a solver this one replaced (see the replay below)
-        var lastMaxError = Double.nan
+        // Up to 8 slots, at most 4 MiB of them (one slot on grids above 2^19 points).
+        let points = setup.discrete.pointCount
+        let recorder = BackgroundRecorder(SolverPhaseRecording(observer: observer, run: name), pointCount: points,
+                                          capacity: max(1, min(8, (1 << 22) / (8 * points))), execution: recording)
+        var rows: [CurveRow] = []   // errors filled in from the recorder at the end
+        var lastRecordedStep = -1
 
         func record() {
-            let iterate = solver.iterate
-            let e = observer.errors(of: iterate)
             let step = start.step + sweeps
-            history.curves.append(CurveRow(
+            rows.append(CurveRow(
                 run: name, phase: .solver, step: step, dnnSteps: start.step, sweeps: sweeps,
                 flops: start.flops + flopOffset + solver.flopCount, seconds: start.seconds + clock.elapsed, loss: nil,
-                maxError: e.max, l2Error: e.l2, residualMax: e.residual))
-            history.modes += observer.modeRows(run: name, step: step, iterate: iterate)
-            lastMaxError = e.max
+                maxError: .nan, l2Error: .nan, residualMax: .nan))
+            recorder.submit(step: step, iterate: solver.iterate)
+            lastRecordedStep = step
         }
 
         record()
-        if history.toleranceHit == nil, lastMaxError <= setup.tolerance {
+        if history.toleranceHit == nil, GridNorms.maxDifference(solver.iterate, setup.reference) <= setup.tolerance {
             history.toleranceHit = ToleranceHit(step: start.step, flops: start.flops, seconds: start.seconds)
         }
         // The tolerance is checked every `checkInterval` steps (a max-norm pass costs about as
@@ -278,7 +296,15 @@ public struct HybridDriver {
                 progress(ProgressEvent(run: name, done: sweeps, total: side.maxSweeps, maxError: maxError))
             }
         }
-        if history.curves.last?.step != start.step + sweeps { record() }
+        if lastRecordedStep != start.step + sweeps { record() }
+        let recorded = recorder.finish()
+        for (i, e) in recorded.errors.enumerated() {
+            rows[i].maxError = e.max
+            rows[i].l2Error = e.l2
+            rows[i].residualMax = e.residual
+        }
+        history.curves += rows
+        history.modes += recorded.modes
         history.finalIterate = solver.iterate
         if history.toleranceHit == nil, history.status == .complete {
             history.extrapolation = extrapolate(history.curves, flopsPerStep: solver.flopsPerStep,

@@ -38,3 +38,24 @@ struct RunObserver {
     /// The DFT peak indices in use.
     var peakIndices: [Int] { dft.peaks }
 }
+
+/// What a solver phase records of each recorded iterate, in order: the curve errors and the
+/// spectral rows (`RunObserver`'s), made wherever its `BackgroundRecorder` runs it.
+struct SolverPhaseRecording: IterateRecording, Sendable {
+    var observer: RunObserver
+    let run: String
+    /// `(max, l2, residual)` errors of every recorded iterate, in recording order.
+    private(set) var errors: [(max: Double, l2: Double, residual: Double)] = []
+    /// The mode rows of every recorded iterate, in recording order.
+    private(set) var modes: [ModeRow] = []
+
+    init(observer: RunObserver, run: String) {
+        self.observer = observer
+        self.run = run
+    }
+
+    mutating func record(step: Int, iterate: [Double]) {
+        errors.append(observer.errors(of: iterate))
+        modes += observer.modeRows(run: run, step: step, iterate: iterate)
+    }
+}

@@ -32,6 +32,16 @@ public struct RecorderPair<First: IterateRecording & Sendable, Second: IterateRe
     }
 }
 
+/// Where a `BackgroundRecorder` makes its records.
+public enum RecordingExecution: Sendable, Equatable {
+    /// A worker thread when at least two processors are active, inline otherwise.
+    case automatic
+    /// Always a worker thread.
+    case background
+    /// Always inline, inside `submit` (the synchronous reference).
+    case inline
+}
+
 /// Runs a recorder on a background thread, so that recording an iterate costs the solver only a
 /// copy of it.
 ///
@@ -57,16 +67,6 @@ public struct RecorderPair<First: IterateRecording & Sendable, Second: IterateRe
 /// recorder allocates what it would allocate inline (amortised growth of its records).
 /// One producer: `submit` and `finish` must be called from one thread at a time.
 public final class BackgroundRecorder<Recorder: IterateRecording & Sendable>: @unchecked Sendable {
-    /// Where the recorder runs.
-    public enum Execution: Sendable {
-        /// A worker thread when at least two processors are active, inline otherwise.
-        case automatic
-        /// Always a worker thread.
-        case background
-        /// Always inline, inside `submit` (the synchronous reference).
-        case inline
-    }
-
     /// Grid points of every submitted iterate.
     public let pointCount: Int
     /// Number of iterate slots between the caller and the worker (≥ 1).
@@ -81,7 +81,7 @@ public final class BackgroundRecorder<Recorder: IterateRecording & Sendable>: @u
 
     /// A recorder of iterates of `pointCount ≥ 1` points with `capacity ≥ 1` slots (preconditions).
     /// Starts the worker thread when running in the background.
-    public init(_ recorder: Recorder, pointCount: Int, capacity: Int = 8, execution: Execution = .automatic) {
+    public init(_ recorder: Recorder, pointCount: Int, capacity: Int = 8, execution: RecordingExecution = .automatic) {
         precondition(pointCount >= 1, "BackgroundRecorder: pointCount must be at least 1")
         precondition(capacity >= 1, "BackgroundRecorder: capacity must be at least 1")
         self.pointCount = pointCount
