@@ -69,6 +69,10 @@ import Testing
 
     /// Issue 5, acceptance 3: in the plain-Jacobi solver run, each recorded sine-mode error is
     /// its step-0 value times |cos(kπ/(N+1))|^m, as the iteration matrix's eigenvalues dictate.
+    /// Tolerance: 1e-8 relative, plus the sweeps' own round-off — each sweep rounds every entry
+    /// (~ε·max|u| ≈ 1e-16 here), which adds ~ε·√(2/N) to every mode per sweep and accumulates
+    /// like √m in the slow modes: ≤ ~1e-15 of the largest coefficient after 3000 sweeps, so
+    /// 2e-15 is allowed on top (measured: up to 4.6e-17).
     @Test func jacobiModesFollowTheEigenvalues() throws {
         let (_, output) = try Self.outcome.get()
         let modes = try CSVFile(contentsOf: output.appendingPathComponent("modes.csv")).records
@@ -84,7 +88,8 @@ import Testing
             let predicted = initial[k]! * pow(abs(cos(Double(k) * .pi / (n + 1))), m)
             guard predicted > 1e-9 * largest else { continue }
             let got = Double(row["abs_error"]!)!
-            #expect(abs(got - predicted) <= 1e-8 * predicted, "mode \(k) step \(Int(m)): \(got) vs \(predicted)")
+            #expect(abs(got - predicted) <= 1e-8 * predicted + 2e-15 * largest,
+                    "mode \(k) step \(Int(m)): \(got) vs \(predicted)")
             checked += 1
         }
         #expect(checked > 50)

@@ -167,43 +167,55 @@ import TestSupport
     }
 
     /// Acceptance 3: the residual-based estimate `−a_k(r)/μ_k` equals the tracker's
-    /// `a_k(u − u*)` against the discrete solution.
+    /// `a_k(u − u*)` against the discrete solution to 1e-10 relative **per mode** (every mode
+    /// above 1e-6 of the largest; below that the DSTs' own round-off, ~1e-17 of the largest
+    /// coefficient, is what remains).
     ///
-    /// Tolerance: 1e-10 relative. The residual of a rough iterate loses ~ε·‖A‖‖u‖ ≈ 1e-9 to
-    /// cancellation, divided by μ_1 ≈ 2.5 for the lowest mode, and the Thomas solution carries
-    /// a κ(A)·ε ≈ 1e-10 error in the same direction; so the check is normwise (worst difference
-    /// over the largest coefficient; measured 1.3e-11 for a Gaussian iterate), and per mode for
-    /// the smooth iterates a solver actually produces (zero start and Jacobi iterates, modes
-    /// above 1e-6 of the largest; measured ≤ 3e-11).
+    /// Neither side carries `κ(A)·ε` from its inputs: the estimator's residual is formed to a few
+    /// ulps of each entry (`DiscretePoisson.accurateResidual`; a plainly rounded residual of a
+    /// rough iterate carries ε·4|u|/h² per entry, 3e-10 relative in the lowest modes, measured)
+    /// and `directSolution()` refines Thomas's solution to about an ulp. For the smooth iterates
+    /// a solver produces (zero start, Jacobi sweeps) the double DST then suffices (measured
+    /// ≤ 1.2e-11). A rough Gaussian iterate has a residual spectrum spanning κ(A) = 4e5, so its
+    /// double DST loses ~κ(A)·ε in the low modes (1.2e-10, measured; checked normwise here) and
+    /// the estimator's `.quad` DST is what gives every mode (checked per mode, both sides quad).
     @Test func residualEstimateEqualsReferenceBasedError() throws {
         let problem = Self.paper, interior = problem.interiorCount
-        var estimator = try ResidualModeEstimator(problem: problem)
-        var tracker = try SineModeTracker(reference: problem.directSolution())
+        let reference = problem.directSolution()
         var fromResidual = [Double](repeating: .nan, count: interior + 1)
         var fromReference = fromResidual
-
         var jacobi = JacobiSweeps(problem: problem, start: problem.initialGuess())
         jacobi.sweep(100)
-        let iterates: [(String, [Double], perMode: Bool)] = [
-            ("Gaussian", Self.randomStart(seed: 3), false),
-            ("zero start", problem.initialGuess(), true),
-            ("100 Jacobi sweeps", jacobi.iterate, true),
+        var cases: [(String, [Double], TransformPrecision, perMode: Bool)] = [
+            ("Gaussian", Self.randomStart(seed: 3), .double, false),
+            ("zero start", problem.initialGuess(), .double, true),
+            ("100 Jacobi sweeps", jacobi.iterate, .double, true),
         ]
-        for (name, u, perMode) in iterates {
+        if QuadSineTransform.isAvailable {
+            cases.append(("Gaussian", Self.randomStart(seed: 3), .quad, true))
+            cases.append(("100 Jacobi sweeps", jacobi.iterate, .quad, true))
+        }
+        for (name, u, precision, perMode) in cases {
+            var estimator = try ResidualModeEstimator(problem: problem, precision: precision)
+            var tracker = try SineModeTracker(reference: reference, precision: precision)
             estimator.modeErrors(of: u, into: &fromResidual)
             tracker.errorCoefficients(of: u, into: &fromReference)
             #expect(fromResidual[0] == 0)
             let largest = GridNorms.maxNorm(fromReference)
             let normwise = GridNorms.maxDifference(fromResidual, fromReference) / largest
-            #expect(normwise <= 1e-10, "\(name): normwise \(normwise)")
+            var worst = 0.0, checked = 0
+            for k in 1...interior where abs(fromReference[k]) > 1e-6 * largest {
+                worst = max(worst, abs(fromResidual[k] - fromReference[k]) / abs(fromReference[k]))
+                checked += 1
+            }
+            print("acceptance 3, \(name) (\(precision)): \(checked) modes, worst per-mode relative difference \(worst), normwise \(normwise)")
+            #expect(normwise <= 1e-11, "\(name) (\(precision)): normwise \(normwise)")
             if perMode {
-                var worst = 0.0
-                for k in 1...interior where abs(fromReference[k]) > 1e-6 * largest {
-                    worst = max(worst, abs(fromResidual[k] - fromReference[k]) / abs(fromReference[k]))
-                }
-                #expect(worst <= 1e-10, "\(name): worst per-mode relative difference \(worst)")
+                #expect(worst <= 1e-10, "\(name) (\(precision)): worst per-mode relative difference \(worst)")
+                #expect(checked >= 3)
             }
         }
+        let estimator = try ResidualModeEstimator(problem: problem)
         // The eigenvalues are A's: A v_k = μ_k v_k for a sampled pure mode.
         let k = 8
         var mode = (0..<problem.pointCount).map { j in sin(Double(j * k) * .pi / Double(interior + 1)) }

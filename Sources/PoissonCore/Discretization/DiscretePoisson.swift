@@ -118,7 +118,15 @@ public struct DiscretePoisson: Sendable {
     }
 
     /// The exact solution of the discrete system, `A u = g` with the Dirichlet values, as a
-    /// grid vector, by the Thomas algorithm on `tridiag(−1, 2, −1) u_int = h² f` (O(N)).
+    /// grid vector, to about one ulp of its largest entry: the Thomas algorithm on
+    /// `tridiag(−1, 2, −1) u_int = h² f` (O(N)), then iterative refinement.
+    ///
+    /// Thomas alone carries a round-off of `~κ(A)·ε ≈ 0.4 N²ε` relative (1e-10 at N = 999, 1e-6
+    /// at N = 2^20 − 1), far above the discretization error on fine grids. Each refinement
+    /// step computes the residual as if in twice the working precision (`accurateResidual`), solves for the
+    /// correction with Thomas and adds it, multiplying the error by `~κ(A)·ε`; it stops when the
+    /// correction no longer changes the largest entry (at most 3 steps: enough up to N ≈ 2^21).
+    /// Cost `O(N)`; the result is deterministic.
     public func directSolution() -> [Double] {
         let n = pointCount, h2 = spacing * spacing
         var u = initialGuess()
@@ -129,6 +137,22 @@ public struct DiscretePoisson: Sendable {
             scratch.withUnsafeMutableBufferPointer { s in TridiagonalSystem.solvePoisson(rhs: b, scratch: s) }
         }
         for j in 1..<(n - 1) { u[j] = rhs[j - 1] }
+        for _ in 0..<3 {
+            // tridiag(−1, 2, −1) d = h²g − tridiag·u (the scaled residual), u ← u + d.
+            u.withUnsafeBufferPointer { u in
+                rhs.withUnsafeMutableBufferPointer { b in scaledResidual(u.baseAddress!, into: b.baseAddress!) }
+            }
+            rhs.withUnsafeMutableBufferPointer { b in
+                scratch.withUnsafeMutableBufferPointer { s in TridiagonalSystem.solvePoisson(rhs: b, scratch: s) }
+            }
+            var largestCorrection = 0.0, largest = 0.0
+            for j in 1..<(n - 1) {
+                u[j] += rhs[j - 1]
+                largestCorrection = max(largestCorrection, abs(rhs[j - 1]))
+                largest = max(largest, abs(u[j]))
+            }
+            if !(largestCorrection > largest * 0x1p-53) { break }
+        }
         return u
     }
 
