@@ -14,11 +14,12 @@ let fastMath: [SwiftSetting] = portable ? [] : [
     .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
 ]
 
-/// FFTW in binary128 exists only on x86 (Debian ships libfftw3q with libfftw3-dev on amd64, and
-/// libquadmath with GCC); the manifest runs on the building machine, so elsewhere nothing is
-/// linked and `QuadSineTransform` reports itself unavailable (CFFTWQuad compiles to stubs).
+/// FFTW in binary128 exists only on x86 (Debian's libfftw3-dev brings libfftw3q on amd64, which
+/// loads libquadmath itself; the shim's own binary128 arithmetic is compiler built-ins); the
+/// manifest runs on the building machine, so elsewhere nothing is linked and
+/// `QuadSineTransform` reports itself unavailable (CFFTWQuad compiles to stubs).
 #if arch(x86_64) || arch(i386)
-let quadPrecisionLibraries: [LinkerSetting] = [.linkedLibrary("fftw3q"), .linkedLibrary("quadmath")]
+let quadPrecisionLibraries: [LinkerSetting] = [.linkedLibrary("fftw3q")]
 #else
 let quadPrecisionLibraries: [LinkerSetting] = []
 #endif

@@ -73,6 +73,19 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
 
+        if n < 10_000 && QuadSineTransform.isAvailable {
+            // The binary128 DST-I of `precision: .quad` (verification accuracy), against the above.
+            Benchmark("quad DST-I, n = \(n)") { benchmark in
+                let transform = try! QuadSineTransform(interiorCount: n - 2)
+                var a = [Double](repeating: 0, count: n - 1)
+                benchmark.startMeasurement()
+                for _ in benchmark.scaledIterations {
+                    transform.coefficients(ofGridVector: start, into: &a)
+                    blackHole(a[1])
+                }
+            }
+        }
+
         Benchmark("real DFT, n = \(n)") { benchmark in
             let transform = try! FourierTransform(count: n)
             var re = [Double](repeating: 0, count: n / 2 + 1), im = re

@@ -22,8 +22,9 @@ import CFFTWQuad
 /// to double (half an ulp) dominates for every coefficient above ~1e-17 of the largest.
 ///
 /// **Cost.** binary128 arithmetic runs in software, and almost all of the time goes to FFTW's
-/// quad-precision FFT itself: one call at N = 999 measured ~0.95 ms in a release build against
-/// ~6 µs for `SineTransform`, i.e. ~170× slower (~5 ms, ~370×, at N = 4095). It is meant for
+/// quad-precision FFT itself: one call at n = 1001 (N = 999) takes ~0.65 ms against ~3.3 µs for
+/// `SineTransform` in `make bench` (SpectralBenchmarks, p0), i.e. ~200× slower (~5 ms at
+/// N = 4095). It is meant for
 /// tests and verification runs, not for tracking long runs. `O(N log N)` all the same.
 /// (FFTW's own quad `RODFT00` plan, a half-size algorithm, measured ~2× faster but allocates
 /// scratch 8 times per execution, as in double; this type keeps `SineTransform`'s algorithm and

@@ -6,7 +6,7 @@ public enum TransformPrecision: Sendable, Equatable, Hashable {
     /// (~1e-5 at 1e-12 of the largest). Fast; the default.
     case double
     /// IEEE binary128: `QuadSineTransform`, every coefficient correct to ~1 ulp of itself however
-    /// far below the largest it lies (down to ~1e-17 of it). About 170× slower than `.double` at
-    /// N = 999 (~1 ms per transform); x86-64 only. For verification, e.g. of exact iterations.
+    /// far below the largest it lies (down to ~1e-17 of it). About 200× slower than `.double` at
+    /// N = 999 (~0.65 ms per transform); x86-64 only. For verification, e.g. of exact iterations.
     case quad
 }

@@ -24,7 +24,7 @@ import Foundation
 /// - `.quad`: the binary128 `QuadSineTransform` of `iterate − reference` (difference formed in
 ///   binary128) for any number of modes, never projection. Each coefficient is correct to ~1 ulp
 ///   of *itself*, so relative errors and per-mode contraction factors can be checked many decades
-///   below the largest mode; ~170× the cost of a double DST at N = 999, x86-64 only (`init` throws
+///   below the largest mode; ~200× the cost of a double DST at N = 999, x86-64 only (`init` throws
 ///   `SpectralError.unavailable` elsewhere).
 ///
 /// Nothing is allocated per call except amortised growth of `records`. A `Sendable` value: copies
