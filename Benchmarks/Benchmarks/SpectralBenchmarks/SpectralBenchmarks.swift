@@ -63,26 +63,27 @@ let benchmarks: @Sendable () -> Void = {
         var start = problem.initialGuess()
         for j in 1..<(n - 1) { start[j] = 0.5 * reference[j] + 1e-3 * Double(j % 7) }   // some iterate
 
-        Benchmark("DST-I, n = \(n)") { benchmark in
-            let transform = try! SineTransform(interiorCount: n - 2)
-            var a = [Double](repeating: 0, count: n - 1)
-            benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations {
-                transform.coefficients(ofGridVector: start, into: &a)
-                blackHole(a[1])
-            }
-        }
-
-        if n < 10_000 && QuadSineTransform.isAvailable {
-            // The binary128 DST-I of `precision: .quad` (verification accuracy), against the above.
-            Benchmark("quad DST-I, n = \(n)") { benchmark in
-                let transform = try! QuadSineTransform(interiorCount: n - 2)
+        /// One sine-coefficient transform of `start` per iteration, made by `make` before measuring.
+        func sineCoefficientBenchmark(_ name: String, _ make: @escaping () -> ([Double], inout [Double]) -> Void) {
+            Benchmark(name) { benchmark in
+                let transform = make()
                 var a = [Double](repeating: 0, count: n - 1)
                 benchmark.startMeasurement()
                 for _ in benchmark.scaledIterations {
-                    transform.coefficients(ofGridVector: start, into: &a)
+                    transform(start, &a)
                     blackHole(a[1])
                 }
+            }
+        }
+        sineCoefficientBenchmark("DST-I, n = \(n)") {
+            let transform = try! SineTransform(interiorCount: n - 2)
+            return { transform.coefficients(ofGridVector: $0, into: &$1) }
+        }
+        if n < 10_000 && QuadSineTransform.isAvailable {
+            // The binary128 DST-I of `precision: .quad` (verification accuracy), against the above.
+            sineCoefficientBenchmark("quad DST-I, n = \(n)") {
+                let transform = try! QuadSineTransform(interiorCount: n - 2)
+                return { transform.coefficients(ofGridVector: $0, into: &$1) }
             }
         }
 
