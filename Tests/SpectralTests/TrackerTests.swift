@@ -171,8 +171,8 @@ import TestSupport
     /// above 1e-6 of the largest; below that the DSTs' own round-off, ~1e-17 of the largest
     /// coefficient, is what remains).
     ///
-    /// Neither side carries `κ(A)·ε` from its inputs: the estimator's residual is formed to a few
-    /// ulps of each entry (`DiscretePoisson.accurateResidual`; a plainly rounded residual of a
+    /// Neither side carries `κ(A)·ε` from its inputs: the estimator's residual is formed as if in
+    /// twice the working precision (`DiscretePoisson.accurateResidual`; a plainly rounded residual of a
     /// rough iterate carries ε·4|u|/h² per entry, 3e-10 relative in the lowest modes, measured)
     /// and `directSolution()` refines Thomas's solution to about an ulp. For the smooth iterates
     /// a solver produces (zero start, Jacobi sweeps) the double DST then suffices (measured
