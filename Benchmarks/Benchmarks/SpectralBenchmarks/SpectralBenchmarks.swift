@@ -49,6 +49,11 @@ private struct LocalJacobi {
     }
 }
 
+/// A recorder that records nothing: isolates `BackgroundRecorder.submit`'s own cost.
+private struct NoRecording: IterateRecording, Sendable {
+    mutating func record(step: Int, iterate: [Double]) {}
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal],
@@ -172,8 +177,8 @@ let benchmarks: @Sendable () -> Void = {
     // (sine modes + DFT peaks) after them, as the driver does with `tracking.every: 50`: the
     // record made inline (synchronously) and handed to a `BackgroundRecorder` (the solver pays
     // the copy of the iterate; the worker thread records). Each sample is 1000 such blocks
-    // (`.kilo`: metrics are per block) from the initial guess; the background recorder's final
-    // drain is measured, its worker's start (once per solver phase in the driver) is not.
+    // (`.kilo`: metrics are per block) from the initial guess. The background recorder's start
+    // and finish happen once per solver phase in the driver and are measured separately below.
     // Wall clock only: package-benchmark's malloc counting hooks every allocation of both
     // threads and slows the worker's record appends (the record benchmarks above count mallocs).
     let n = 1001, every = 50
@@ -211,6 +216,26 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(recorder.first.records.last); blackHole(recorder.second.records.last)
     }
 
+    // What the solver pays per background record, alone: `submit` of an n = 1001 iterate to a
+    // worker whose recorder does nothing (so it never makes the caller wait): the copy into a
+    // slot and the hand-over.
+    Benchmark("BackgroundRecorder.submit, n = \(n)", configuration: perBlock) { benchmark in
+        let iterate = reference
+        let recorder = BackgroundRecorder(NoRecording(), pointCount: n, execution: .background)
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations { recorder.submit(step: i, iterate: iterate) }
+        benchmark.stopMeasurement()
+        _ = recorder.finish()
+    }
+
+    // The fixed cost per solver phase: starting the worker thread and finishing (drain, stop).
+    Benchmark("BackgroundRecorder start + finish, n = \(n)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let recorder = BackgroundRecorder(NoRecording(), pointCount: n, execution: .background)
+            blackHole(recorder.finish())
+        }
+    }
+
     Benchmark("Jacobi \(every) sweeps + background record, n = \(n)", configuration: perBlock) { benchmark in
         var jacobi = LocalJacobi(problem: problem)
         let recorder = BackgroundRecorder(trackers(), pointCount: n, execution: .background)
@@ -219,8 +244,8 @@ let benchmarks: @Sendable () -> Void = {
             jacobi.sweep(every)
             recorder.submit(step: i, iterate: jacobi.iterate)
         }
-        let done = recorder.finish()
         benchmark.stopMeasurement()
+        let done = recorder.finish()
         blackHole(done.first.records.last); blackHole(done.second.records.last)
     }
 }
