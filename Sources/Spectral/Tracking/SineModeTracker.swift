@@ -125,19 +125,24 @@ public struct SineModeTracker: Sendable {
             return
         }
         let transform = loadError(of: iterate)
+        let projection = self.projection, modes = self.modes
         if projection == nil { transform.executeOnInterior() }
         let scale = transform.coefficientScale
-        modes.withUnsafeBufferPointer { modes in
-            relativeDenominators.withUnsafeBufferPointer { denominators in
-                for i in 0..<modes.count {
-                    let coefficient = projection?.project(transform.interior, row: i)
-                        ?? scale * transform.unscaledCoefficient(modes[i])
-                    let absolute = abs(coefficient)
-                    let d = denominators[i]
-                    records.append(ModeErrorRecord(step: step, basis: .sine, mode: modes[i], absoluteError: absolute,
-                                                   relativeError: d > 0 ? absolute / d : nil))
-                }
-            }
+        appendRows(step: step) { i in
+            projection?.project(transform.interior, row: i) ?? scale * transform.unscaledCoefficient(modes[i])
+        }
+    }
+
+    /// Appends one row per tracked mode at `step`; `coefficient(i)` is the signed coefficient of
+    /// `modes[i]`.
+    @inline(__always)
+    private mutating func appendRows(step: Int, coefficient: (Int) -> Double) {
+        let modes = self.modes, denominators = relativeDenominators
+        for i in 0..<modes.count {
+            let absolute = abs(coefficient(i))
+            let d = denominators[i]
+            records.append(ModeErrorRecord(step: step, basis: .sine, mode: modes[i], absoluteError: absolute,
+                                           relativeError: d > 0 ? absolute / d : nil))
         }
     }
 
@@ -173,16 +178,8 @@ public struct SineModeTracker: Sendable {
                 transform.execute(interior: u.baseAddress! + 1, minus: r.baseAddress! + 1)
             }
         }
-        modes.withUnsafeBufferPointer { modes in
-            relativeDenominators.withUnsafeBufferPointer { denominators in
-                for i in 0..<modes.count {
-                    let absolute = abs(transform.coefficient(modes[i]))
-                    let d = denominators[i]
-                    records.append(ModeErrorRecord(step: step, basis: .sine, mode: modes[i], absoluteError: absolute,
-                                                   relativeError: d > 0 ? absolute / d : nil))
-                }
-            }
-        }
+        let modes = self.modes
+        appendRows(step: step) { i in transform.coefficient(modes[i]) }
     }
 
     /// Loads `iterate − reference` (interior entries) into the double transform's input slots.
