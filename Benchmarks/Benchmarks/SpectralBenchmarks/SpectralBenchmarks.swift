@@ -57,6 +57,18 @@ private final class SharedJacobi: @unchecked Sendable {
     func sweep(_ count: Int) { jacobi.sweep(count) }
 }
 
+/// The trackers' rows, counted and emptied alike (for the record benchmarks).
+private protocol ClearableRecorder: IterateRecording {
+    var recordCount: Int { get }
+    mutating func removeAllRecords()
+}
+extension SineModeTracker: ClearableRecorder { var recordCount: Int { records.count } }
+extension DFTPeakTracker: ClearableRecorder { var recordCount: Int { records.count } }
+extension RecorderPair: ClearableRecorder where First: ClearableRecorder, Second: ClearableRecorder {
+    var recordCount: Int { first.recordCount + second.recordCount }
+    mutating func removeAllRecords() { first.removeAllRecords(); second.removeAllRecords() }
+}
+
 /// A recorder that records nothing: isolates `BackgroundRecorder.submit`'s own cost.
 private struct NoRecording: IterateRecording, Sendable {
     mutating func record(step: Int, iterate: [Double]) {}
@@ -114,49 +126,37 @@ let benchmarks: @Sendable () -> Void = {
         // malloc count of 0 shows that a record allocates nothing), singly at 2^16 + 1.
         let perRecord = Benchmark.Configuration(scalingFactor: n < 10_000 ? .kilo : .one)
 
-        // One record as the driver makes it: the case's sine modes + the 3 largest DFT peaks.
-        Benchmark("record (10 sine modes + 3 DFT peaks), n = \(n)", configuration: perRecord) { benchmark in
-            var sine = try! SineModeTracker(reference: reference, modes: defaultModes(interiorCount: n - 2))
-            var peaks = try! DFTPeakTracker(reference: reference, peaks: .largest(3))
-            sine.record(step: 0, iterate: start); peaks.record(step: 0, iterate: start)   // first use
-            sine.removeAllRecords(); peaks.removeAllRecords()
-            benchmark.startMeasurement()
-            for i in benchmark.scaledIterations {
-                sine.record(step: i, iterate: start)
-                peaks.record(step: i, iterate: start)
-                if sine.records.count > 100_000 { sine.removeAllRecords(); peaks.removeAllRecords() }
+        /// Records of `start` by the recorder `make` returns (used once first: plans made), its
+        /// rows emptied (keeping their storage) every 100 000.
+        func recordBenchmark<R: ClearableRecorder>(_ name: String, _ make: @escaping () -> R) {
+            Benchmark(name, configuration: perRecord) { benchmark in
+                var recorder = make()
+                recorder.record(step: 0, iterate: start)
+                recorder.removeAllRecords()
+                benchmark.startMeasurement()
+                for i in benchmark.scaledIterations {
+                    recorder.record(step: i, iterate: start)
+                    if recorder.recordCount > 100_000 { recorder.removeAllRecords() }
+                }
+                benchmark.stopMeasurement()
+                blackHole(recorder.recordCount)
             }
-            benchmark.stopMeasurement()
-            blackHole(sine.records.last); blackHole(peaks.records.last)
+        }
+        let sineModes = defaultModes(interiorCount: n - 2)
+        // One record as the driver makes it: the case's sine modes + the 3 largest DFT peaks,
+        // then its two halves.
+        recordBenchmark("record (10 sine modes + 3 DFT peaks), n = \(n)") {
+            RecorderPair(try! SineModeTracker(reference: reference, modes: sineModes),
+                         try! DFTPeakTracker(reference: reference, peaks: .largest(3)))
+        }
+        recordBenchmark("record 10 sine modes, n = \(n)") {
+            try! SineModeTracker(reference: reference, modes: sineModes)
+        }
+        recordBenchmark("record 3 DFT peaks, n = \(n)") {
+            try! DFTPeakTracker(reference: reference, peaks: .largest(3))
         }
 
-        // Its two halves, and the sine tracker on all modes (DST path, N rows per record).
-        Benchmark("record 10 sine modes, n = \(n)", configuration: perRecord) { benchmark in
-            var sine = try! SineModeTracker(reference: reference, modes: defaultModes(interiorCount: n - 2))
-            sine.record(step: 0, iterate: start)
-            sine.removeAllRecords()
-            benchmark.startMeasurement()
-            for i in benchmark.scaledIterations {
-                sine.record(step: i, iterate: start)
-                if sine.records.count > 100_000 { sine.removeAllRecords() }
-            }
-            benchmark.stopMeasurement()
-            blackHole(sine.records.last)
-        }
-
-        Benchmark("record 3 DFT peaks, n = \(n)", configuration: perRecord) { benchmark in
-            var peaks = try! DFTPeakTracker(reference: reference, peaks: .largest(3))
-            peaks.record(step: 0, iterate: start)
-            peaks.removeAllRecords()
-            benchmark.startMeasurement()
-            for i in benchmark.scaledIterations {
-                peaks.record(step: i, iterate: start)
-                if peaks.records.count > 100_000 { peaks.removeAllRecords() }
-            }
-            benchmark.stopMeasurement()
-            blackHole(peaks.records.last)
-        }
-
+        // The sine tracker on all modes (DST path, N rows per record).
         Benchmark("record all sine modes (DST), n = \(n)") { benchmark in
             var sine = try! SineModeTracker(reference: reference, modes: .all)
             sine.record(step: 0, iterate: start)
