@@ -89,10 +89,8 @@ import TestSupport
         }
     }
 
-    /// A hybrid run starts from the one training trajectory: its rows before the switch step are
-    /// the network run's, its hand-over row is the network on the grid with the Dirichlet values
-    /// imposed, and its clocks include the evaluation on the grid.
-    @Test func hybridRunsShareTheTrainingTrajectory() throws {
+    /// A small network (1-10-10-1, Ritz, Adam) and Jacobi on the sine problem, 65 grid points.
+    static func networkSetup(steps: Int = 60, switchAt: [Int] = [0, 25, 60]) throws -> HybridSetup {
         let problem = ReferenceProblems.sine()
         let discrete = try DiscretePoisson(problem: problem, pointCount: 65)
         var generator = SeededGenerator(seed: 11)
@@ -102,9 +100,18 @@ import TestSupport
                                                using: &generator)
         let trainer = try RitzTrainer(network: network, problem: problem, trainingPoints: problem.grid(pointCount: 33),
                                       loss: .ritz(penalty: 100), optimizer: .adam(learningRate: 1e-2))
-        let setup = HybridSetup(discrete: discrete, reference: discrete.directSolution(),
-                                network: .init(trainer: trainer, steps: 60), solver: .init(method: .jacobi(weight: 1), maxSweeps: 200),
-                                switchAt: [0, 25, 60], every: 10, sineModes: [1, 2], peaks: .largest(1), tolerance: 1e-12)
+        return HybridSetup(discrete: discrete, reference: discrete.directSolution(),
+                           network: .init(trainer: trainer, steps: steps), solver: .init(method: .jacobi(weight: 1), maxSweeps: 200),
+                           switchAt: switchAt, every: 10, sineModes: [1, 2], peaks: .largest(1), tolerance: 1e-12)
+    }
+
+    /// A hybrid run starts from the one training trajectory: its rows before the switch step are
+    /// the network run's, its hand-over row is the network on the grid with the Dirichlet values
+    /// imposed, and its clocks include the evaluation on the grid.
+    @Test func hybridRunsShareTheTrainingTrajectory() throws {
+        let setup = try Self.networkSetup()
+        let discrete = setup.discrete
+        let trainer = try #require(setup.network).trainer
         let result = try HybridDriver(setup: setup).run()
         #expect(result.runs.map(\.kind.name) == ["dnn", "solver", "hybrid@25", "hybrid@60"])
         let dnn = result.runs[0], hybrid = result.runs[2]
@@ -126,16 +133,30 @@ import TestSupport
         for row in hybrid.curves where row.phase == .solver { #expect(row.step == 25 + row.sweeps && row.dnnSteps == 25) }
     }
 
-    /// Stopping on request keeps what was recorded and marks the run interrupted.
-    @Test func shouldStopInterruptsAfterTheCurrentStep() throws {
+    /// Stopping on request keeps what was recorded and marks the run interrupted. A solver phase
+    /// asks between blocks of steps, which end at every check (every min(every, 16) = 16 sweeps)
+    /// and every record (every 50): 4 blocks per 50 sweeps, so the 41st request comes after 500.
+    @Test func shouldStopInterruptsAfterTheCurrentBlock() throws {
         let setup = try Self.solverSetup(maxSweeps: 100_000, tolerance: 1e-12)
         var calls = 0
-        let result = try HybridDriver(setup: setup).run(shouldStop: { calls += 1; return calls > 500 })
+        let result = try HybridDriver(setup: setup).run(shouldStop: { calls += 1; return calls > 40 })
         #expect(result.interrupted)
         let run = result.runs[0]
         #expect(run.status == .interrupted)
         #expect(run.curves.last?.step == 500)
         #expect(run.curves.map(\.step) == Array(stride(from: 0, through: 500, by: 50)))
+    }
+
+    /// The network phase asks before every training step: a training step costs far more than
+    /// the question, and a stop request should not wait for the next record.
+    @Test func shouldStopInterruptsTrainingAfterTheCurrentStep() throws {
+        let setup = try Self.networkSetup(steps: 60, switchAt: [])
+        var calls = 0
+        let result = try HybridDriver(setup: setup).run(shouldStop: { calls += 1; return calls > 23 })
+        let dnn = result.runs[0]
+        #expect(dnn.status == .interrupted && result.interrupted)
+        #expect(dnn.curves.map(\.step) == [0, 10, 20, 23])
+        #expect(result.runs.count == 1, "no solver run starts after an interruption")
     }
 }
 

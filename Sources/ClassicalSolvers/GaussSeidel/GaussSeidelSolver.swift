@@ -22,7 +22,7 @@ public enum GaussSeidelOrdering: Sendable, Equatable, Hashable, CaseIterable {
 /// Flops per sweep (`flopsPerStep`): **3N** (2 adds, 1 multiply per interior point; the scaled
 /// source `F_j = h² g_j` is precomputed in `init`, setup and the integer divergence guard are not
 /// counted). Memory: the iterate and the scaled source (no second buffer: the sweep is in place).
-public struct GaussSeidelSolver: GridIterativeSolver, Sendable {
+public struct GaussSeidelSolver: StationaryGridSolver, Sendable {
     /// The visiting order of a sweep.
     public let ordering: GaussSeidelOrdering
     /// The current iterate: a grid vector of `n` values, Dirichlet values at both ends.
@@ -71,5 +71,14 @@ public struct GaussSeidelSolver: GridIterativeSolver, Sendable {
         guard finite else { throw DivergenceError(step: stepCount + 1, quantity: "iterate") }
         stepCount += 1
         flopCount += flopsPerStep
+    }
+
+    /// Returns to a saved state (`StationaryGridSolver`): copies `checkpoint.iterate` into the
+    /// iterate's own storage and restores the counters. Allocation-free.
+    public mutating func rewind(to checkpoint: SolverCheckpoint) {
+        precondition(checkpoint.iterate.count == iterate.count, "checkpoint of another grid")
+        iterate.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: checkpoint.iterate) }
+        stepCount = checkpoint.stepCount
+        flopCount = checkpoint.flopCount
     }
 }

@@ -16,7 +16,7 @@ import PoissonCore
 /// Flops per sweep (`flopsPerStep`): `2N²` — per row N multiplies, N − 1 adds for the dot
 /// product and 1 add for `c` — whatever the sparsity of `M` (the zeros are multiplied too).
 /// Assembly and the finiteness probe (one O(N) pass over the new iterate) are not counted.
-public struct DenseJacobiSolver: GridIterativeSolver, Sendable {
+public struct DenseJacobiSolver: StationaryGridSolver, Sendable {
     /// Largest matrix `init` accepts by default: 1 GiB (`N ≤ 11585`).
     public static let defaultMemoryLimitBytes = 1 << 30
 
@@ -99,5 +99,14 @@ public struct DenseJacobiSolver: GridIterativeSolver, Sendable {
         swap(&iterate, &next)
         stepCount += 1
         flopCount += flopsPerStep
+    }
+
+    /// Returns to a saved state (`StationaryGridSolver`): copies `checkpoint.iterate` into the
+    /// iterate's own storage and restores the counters. Allocation-free.
+    public mutating func rewind(to checkpoint: SolverCheckpoint) {
+        precondition(checkpoint.iterate.count == iterate.count, "checkpoint of another grid")
+        iterate.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: checkpoint.iterate) }
+        stepCount = checkpoint.stepCount
+        flopCount = checkpoint.flopCount
     }
 }

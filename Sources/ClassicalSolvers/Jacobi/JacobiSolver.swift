@@ -17,7 +17,7 @@ import PoissonCore
 /// `F_j = h² g_j` and the fused weights precomputed once in `init` (setup is not counted; the
 /// integer OR of exponent bits that guards against divergence is bookkeeping, not counted).
 /// Memory: three grid vectors (iterate, its double buffer, scaled source).
-public struct JacobiSolver: GridIterativeSolver, Sendable {
+public struct JacobiSolver: StationaryGridSolver, Sendable {
     /// The relaxation weight ω ∈ (0, 2); 1 = plain Jacobi.
     public let weight: Double
     /// The current iterate: a grid vector of `n` values, Dirichlet values at both ends.
@@ -76,5 +76,14 @@ public struct JacobiSolver: GridIterativeSolver, Sendable {
         swap(&iterate, &next)
         stepCount += 1
         flopCount += flopsPerStep
+    }
+
+    /// Returns to a saved state (`StationaryGridSolver`): copies `checkpoint.iterate` into the
+    /// iterate's own storage and restores the counters. Allocation-free.
+    public mutating func rewind(to checkpoint: SolverCheckpoint) {
+        precondition(checkpoint.iterate.count == iterate.count, "checkpoint of another grid")
+        iterate.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: checkpoint.iterate) }
+        stepCount = checkpoint.stepCount
+        flopCount = checkpoint.flopCount
     }
 }

@@ -20,14 +20,62 @@ public enum ClassicalMethod: Sendable, Equatable, Hashable {
 /// - Throws: the `SolverError` of the chosen solver's initialiser.
 public func makeClassicalSolver(_ method: ClassicalMethod, problem: DiscretePoisson,
                                 initialGuess: [Double]?) throws -> any GridIterativeSolver {
-    switch method {
-    case .jacobi(let weight):
-        return try JacobiSolver(problem: problem, initialGuess: initialGuess, weight: weight)
-    case .denseJacobi(let weight):
-        return try DenseJacobiSolver(problem: problem, initialGuess: initialGuess, weight: weight)
-    case .gaussSeidel(let ordering):
-        return try GaussSeidelSolver(problem: problem, initialGuess: initialGuess, ordering: ordering)
-    case .multigrid(let configuration):
-        return try MultigridSolver(problem: problem, initialGuess: initialGuess, configuration: configuration)
+    var boxing = ExistentialSolver()
+    return try method.withSolver(problem: problem, initialGuess: initialGuess, &boxing)
+}
+
+/// Hands back the solver it is given, as an existential (`makeClassicalSolver`).
+private struct ExistentialSolver: GridSolverVisitor {
+    func visit<Solver: GridIterativeSolver>(_ solver: Solver) -> any GridIterativeSolver { solver }
+}
+
+/// Work to do with a grid solver of whatever concrete type a `ClassicalMethod` builds, written
+/// once as generic methods so that each solver type gets its own specialised copy (no
+/// existential, no dynamic dispatch of `step()` in the caller's loop).
+///
+/// `ClassicalMethod.withSolver(problem:initialGuess:_:)` calls the `StationaryGridSolver`
+/// overload for solvers that meet that contract and the general one otherwise; a conformer
+/// that has no use for the distinction implements only the general one.
+public protocol GridSolverVisitor {
+    /// What the work returns.
+    associatedtype Output
+    /// Works with `solver`, a solver whose next iterate may depend on more than its current one.
+    mutating func visit<Solver: GridIterativeSolver>(_ solver: Solver) throws -> Output
+    /// Works with `solver`, a stationary solver (its next iterate depends only on its current
+    /// one; see `StationaryGridSolver`). Default: the general `visit`.
+    mutating func visit<Solver: StationaryGridSolver>(_ solver: Solver) throws -> Output
+}
+
+extension GridSolverVisitor {
+    public mutating func visit<Solver: StationaryGridSolver>(_ solver: Solver) throws -> Output {
+        try visitAsGeneral(solver)
+    }
+
+    /// Calls the general `visit`: inside, `Solver` is known only as a `GridIterativeSolver`.
+    @inlinable
+    mutating func visitAsGeneral<Solver: GridIterativeSolver>(_ solver: Solver) throws -> Output {
+        try visit(solver)
+    }
+}
+
+extension ClassicalMethod {
+    /// Builds the solver for this method, as `makeClassicalSolver` does, and hands it to
+    /// `visitor` as its concrete type. Inlinable so that the visitor's methods are specialised
+    /// for every solver type in the caller's module.
+    /// - Throws: the solver initialiser's `SolverError`, or what the visitor throws.
+    @inlinable
+    public func withSolver<Visitor: GridSolverVisitor>(problem: DiscretePoisson, initialGuess: [Double]?,
+                                                       _ visitor: inout Visitor) throws -> Visitor.Output {
+        switch self {
+        case .jacobi(let weight):
+            return try visitor.visit(JacobiSolver(problem: problem, initialGuess: initialGuess, weight: weight))
+        case .denseJacobi(let weight):
+            return try visitor.visit(DenseJacobiSolver(problem: problem, initialGuess: initialGuess, weight: weight))
+        case .gaussSeidel(let ordering):
+            return try visitor.visit(GaussSeidelSolver(problem: problem, initialGuess: initialGuess, ordering: ordering))
+        case .multigrid(let configuration):
+            return try visitor.visit(MultigridSolver(problem: problem, initialGuess: initialGuess,
+                                                     configuration: configuration))
+        }
     }
 }

@@ -34,7 +34,7 @@ import PoissonCore
 /// Memory: the iterate and its scaled source (n each) plus a workspace of `n` (level 0 scratch)
 /// and `3 n_k` per coarser level (solution, source, scratch) — about `6n` doubles in all,
 /// allocated once in `init`. `step()` allocates nothing.
-public struct MultigridSolver: GridIterativeSolver, Sendable {
+public struct MultigridSolver: StationaryGridSolver, Sendable {
     /// The configuration (validated in `init`).
     public let configuration: MultigridConfiguration
     /// The current iterate: a grid vector of `n` values, Dirichlet values at both ends.
@@ -129,5 +129,14 @@ public struct MultigridSolver: GridIterativeSolver, Sendable {
                 }
             }
         }
+    }
+
+    /// Returns to a saved state (`StationaryGridSolver`): copies `checkpoint.iterate` into the
+    /// iterate's own storage and restores the counters. Allocation-free.
+    public mutating func rewind(to checkpoint: SolverCheckpoint) {
+        precondition(checkpoint.iterate.count == iterate.count, "checkpoint of another grid")
+        iterate.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: checkpoint.iterate) }
+        stepCount = checkpoint.stepCount
+        flopCount = checkpoint.flopCount
     }
 }

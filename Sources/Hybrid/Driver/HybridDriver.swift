@@ -11,7 +11,7 @@ public struct ProgressEvent: Sendable {
     /// Steps done in the current phase and the phase's budget.
     public var done: Int
     public var total: Int
-    /// The latest recorded max error.
+    /// The latest max error measured.
     public var maxError: Double
 }
 
@@ -27,23 +27,26 @@ public struct HybridResult: Sendable {
     public var interrupted: Bool
 }
 
-/// The hybrid driver: trains the network once, runs the classical solver alone, and starts a
-/// solver from snapshots of the one training trajectory at every switch step — observing every
-/// run with the same recorders (DESIGN.md, "Row semantics").
+/// The hybrid driver: composes phases (`Phase`, the one step loop) into a case's runs. It
+/// trains the network once (the `dnn` run), asks a `HandOverPolicy` along that trajectory where
+/// solver runs start from it, runs the classical solver alone from zero (`solver`), and one
+/// solver phase from every hand-over (`hybrid@n`) — observing every run with the same recorders
+/// (DESIGN.md, "Row semantics").
 ///
 /// Clocks: `flops` adds the exact counts of the steppers (training steps, the evaluation of the
-/// network on the solver grid at a hand-over, solver steps); `seconds` times only those calls.
-/// Errors and spectra are computed between steps (in solver phases by a `BackgroundRecorder`
-/// worker, concurrently with the next steps) and never enter either clock.
+/// network on the solver grid at a hand-over, solver steps); `seconds` times only those calls,
+/// in blocks of steps between records and checks. Errors and spectra are computed between
+/// blocks (on a `BackgroundRecorder` worker, concurrently with the next steps) and never enter
+/// either clock.
 ///
-/// Stopping: the solver phase stops when `max_error ≤ tolerance` (checked after every step) or
-/// at `maxSweeps`; the network phase always runs `steps` steps (its trajectory feeds every
+/// Stopping: a solver phase stops at the exact first step with `max_error ≤ tolerance` or at
+/// `maxSweeps`; the network phase always runs `steps` steps (its trajectory feeds every
 /// hand-over), and its tolerance hit is taken at recorded steps. A non-finite value stops only
-/// the run that produced it; `shouldStop` returning true stops all runs after the current step.
+/// the run that produced it; `shouldStop` returning true stops all runs after the current block.
 public struct HybridDriver {
     public let setup: HybridSetup
-    /// Where solver phases make their records (`.automatic`: on a worker thread when two or
-    /// more processors are active). The results do not depend on it, bit for bit.
+    /// Where phases make their records (`.automatic`: on a worker thread when two or more
+    /// processors are active). The results do not depend on it, bit for bit.
     public let recording: RecordingExecution
 
     public init(setup: HybridSetup, recording: RecordingExecution = .automatic) {
@@ -51,296 +54,217 @@ public struct HybridDriver {
         self.recording = recording
     }
 
-    /// Runs the case. Throws only for setup errors found before any step (e.g. a tracker that
-    /// cannot be planned); numerical trouble ends up in the runs' `status`.
+    /// Runs the case with its fixed switch steps (`FixedSwitchPolicy(switchAt: setup.switchAt)`).
+    /// Throws only for setup errors found before any step (e.g. a tracker that cannot be
+    /// planned); numerical trouble ends up in the runs' `status`.
     public func run(progress: (ProgressEvent) -> Void = { _ in },
                     shouldStop: () -> Bool = { false }) throws -> HybridResult {
-        let kinds = setup.runKinds
-        var histories: [RunKind: RunHistory] = [:]
-        var snapshots: [Int: HandOver] = [:]
-        var networkFinal: [Double]?
-        var interrupted = false
-        var peaks: [Int] = []
+        try run(policy: FixedSwitchPolicy(switchAt: setup.switchAt), progress: progress, shouldStop: shouldStop)
+    }
 
-        if let network = setup.network {
-            let wanted = Set(kinds.compactMap { kind -> Int? in
-                if case .hybrid(let n) = kind { return n } else { return nil } })
-            var observer = try makeObserver()
-            peaks = observer.peakIndices
-            let outcome = trainNetwork(network, snapshotsAt: wanted, observer: &observer,
-                                       progress: progress, shouldStop: shouldStop)
-            histories[.dnn] = outcome.history
-            snapshots = outcome.snapshots
-            networkFinal = outcome.final
-            interrupted = interrupted || outcome.history.status == .interrupted
-        }
+    /// Runs the case with `policy` deciding the hand-overs: `dnn` (if there is a network),
+    /// `solver` (if there is a solver), then every run of `policy.runs` (if there are both).
+    public func run<Policy: HandOverPolicy>(policy: Policy, progress: (ProgressEvent) -> Void = { _ in },
+                                            shouldStop: () -> Bool = { false }) throws -> HybridResult {
+        try withEscapable(progress, shouldStop) { progress, shouldStop in
+            var runs: [RunHistory] = []
+            var peaks: [Int] = []
+            var dnn: RunHistory?
+            var handOvers: [RunKind: HandOver] = [:]
 
-        if let solver = setup.solver {
-            for kind in kinds where kind != .dnn {
-                if interrupted { break }
-                let observer = try makeObserver()
-                if peaks.isEmpty { peaks = observer.peakIndices }
+            if let network = setup.network {
+                let phase = try makePhase(run: RunKind.dnn.name, kind: .dnn, start: PhaseStart(),
+                                          rule: StoppingRule(budget: network.steps,
+                                                             tolerance: .noteAtRecords(setup.tolerance),
+                                                             isStopRequested: shouldStop),
+                                          checkInterval: 1, blockLimit: 1)
+                peaks = phase.observer.peakIndices
+                var stepper = NetworkStepper(network.trainer, on: setup.discrete)
+                var events = HandOverEvents(policy: policy)
+                let result = phase.run(&stepper, events: &events, progress: progress)
+                var history = RunHistory(kind: .dnn)
+                history.absorb(result)
+                dnn = history
+                handOvers = events.handOvers
+                runs.append(history)
+            }
+            guard let solver = setup.solver else {
+                return HybridResult(runs: runs, peaks: peaks, networkFinal: dnn?.finalIterate,
+                                    interrupted: dnn?.status == .interrupted)
+            }
+            let kinds = [RunKind.solver] + (dnn == nil ? [] : policy.runs)
+            for kind in kinds {
+                if runs.contains(where: { $0.status == .interrupted }) { break }
                 var history = RunHistory(kind: kind)
-                switch kind {
-                case .solver:
-                    let start = HandOver(values: setup.discrete.initialGuess(), step: 0, flops: 0, seconds: 0,
-                                         prefix: 0)
-                    runSolverPhase(solver, from: start, history: &history, observer: observer,
-                                   progress: progress, shouldStop: shouldStop)
-                case .hybrid(let n):
-                    let dnn = histories[.dnn]!
-                    guard let start = snapshots[n] else {
-                        // Training stopped (diverged or interrupted) before step n: the run is
-                        // the network's prefix with the same status.
-                        history.curves = relabel(dnn.curves, as: kind.name)
-                        history.modes = dnn.modes.map { ModeRow(run: kind.name, record: $0.record) }
-                        history.status = dnn.status
-                        history.toleranceHit = dnn.toleranceHit
-                        history.finalIterate = networkFinal ?? []
-                        histories[kind] = history
+                var start = PhaseStart()
+                var initial = setup.discrete.initialGuess()
+                var budget = solver.maxSweeps
+                if kind != .solver, let dnn {
+                    guard let handOver = handOvers[kind] else {
+                        // Training stopped (diverged or interrupted) before the hand-over: the
+                        // run is the network's trajectory with the same status.
+                        history = dnn.relabelled(as: kind, before: nil)
+                        runs.append(history)
                         continue
                     }
-                    history.curves = relabel(Array(dnn.curves.prefix(start.prefix)), as: kind.name)
-                    history.modes = dnn.modes.filter { $0.record.step < n }.map { ModeRow(run: kind.name, record: $0.record) }
-                    if let hit = dnn.toleranceHit, hit.step < n { history.toleranceHit = hit }
-                    runSolverPhase(solver, from: start, history: &history, observer: observer,
-                                   progress: progress, shouldStop: shouldStop)
-                case .dnn:
-                    break
+                    history = dnn.relabelled(as: kind, before: handOver)
+                    start = PhaseStart(handOver: handOver)
+                    initial = handOver.values
+                    // Met during training, before the hand-over: the solver phase only records its start.
+                    if history.toleranceHit != nil { budget = 0 }
                 }
-                if history.status == .interrupted { interrupted = true }
-                histories[kind] = history
+                let phase = try makePhase(run: kind.name, kind: .solver, start: start,
+                                          rule: StoppingRule(budget: budget, tolerance: .stop(setup.tolerance),
+                                                             isStopRequested: shouldStop),
+                                          checkInterval: max(1, min(setup.every, 16)),
+                                          blockLimit: max(1, min(setup.every, 16)))
+                var visitor = SolverPhaseVisitor(phase: phase, progress: progress)
+                do {
+                    let result = try solver.method.withSolver(problem: setup.discrete, initialGuess: initial, &visitor)
+                    history.absorb(result, extrapolatingTo: setup.tolerance)
+                } catch {
+                    history.status = .diverged(step: start.step, quantity: "solver set-up failed: \(error)")
+                }
+                runs.append(history)
             }
+            return HybridResult(runs: runs, peaks: peaks, networkFinal: dnn?.finalIterate,
+                                interrupted: runs.contains { $0.status == .interrupted })
         }
-        return HybridResult(runs: kinds.compactMap { histories[$0] }, peaks: peaks,
-                            networkFinal: networkFinal, interrupted: interrupted)
+    }
+
+    /// Runs `solver` from its current iterate as a `solver` run of this setup (its tolerance,
+    /// budget and record schedule), checking the tolerance after every step: the general path
+    /// for a solver whose next iterate may depend on more than its current one.
+    public func solverRun<Solver: GridIterativeSolver>(_ solver: Solver, progress: (ProgressEvent) -> Void = { _ in },
+                                                       shouldStop: () -> Bool = { false }) throws -> RunHistory {
+        try withEscapable(progress, shouldStop) { progress, shouldStop in
+            let visitor = SolverPhaseVisitor(phase: try solverOnlyPhase(shouldStop), progress: progress)
+            return RunHistory(solverResult: visitor.visit(solver), tolerance: setup.tolerance)
+        }
+    }
+
+    /// Runs a stationary `solver` from its current iterate as a `solver` run of this setup, with
+    /// the checkpoint-and-replay tolerance search.
+    public func solverRun<Solver: StationaryGridSolver>(_ solver: Solver, progress: (ProgressEvent) -> Void = { _ in },
+                                                        shouldStop: () -> Bool = { false }) throws -> RunHistory {
+        try withEscapable(progress, shouldStop) { progress, shouldStop in
+            let visitor = SolverPhaseVisitor(phase: try solverOnlyPhase(shouldStop), progress: progress)
+            return RunHistory(solverResult: visitor.visit(solver), tolerance: setup.tolerance)
+        }
     }
 
     // MARK: - Phases
 
-    /// The network's state handed to a solver: values on the grid with the Dirichlet values
-    /// imposed, and the clocks at that moment (training plus the evaluation on the grid).
-    struct HandOver {
-        var values: [Double]
-        var step: Int
-        var flops: Int
-        var seconds: Double
-        /// How many of the network run's curve rows lie before the hand-over (step < n).
-        var prefix: Int
-    }
-
-    private func makeObserver() throws -> RunObserver {
-        try RunObserver(discrete: setup.discrete, reference: setup.reference,
-                        sineModes: setup.sineModes, peaks: setup.peaks)
-    }
-
-    private func isRecorded(_ step: Int, last: Int, logSteps: Set<Int>) -> Bool {
-        step == 0 || step % setup.every == 0 || step == last || logSteps.contains(step)
-    }
-
-    private func trainNetwork(_ network: HybridSetup.NetworkSide, snapshotsAt wanted: Set<Int>,
-                              observer: inout RunObserver, progress: (ProgressEvent) -> Void,
-                              shouldStop: () -> Bool)
-        -> (history: RunHistory, snapshots: [Int: HandOver], final: [Double]) {
-        var trainer = network.trainer
-        var history = RunHistory(kind: .dnn)
-        var snapshots: [Int: HandOver] = [:]
-        var clock = Stopwatch()
-        let grid = setup.discrete.grid
-        let evaluationFlops = trainer.network.evaluationFlops(pointCount: grid.pointCount, withDerivatives: false)
-        var values: [Double] = []   // the network on the solver grid at the last record
-
-        func record(step: Int) {
-            values = trainer.values(on: grid)
-            let e = observer.errors(of: values)
-            history.curves.append(CurveRow(
-                run: "dnn", phase: .dnn, step: step, dnnSteps: step, sweeps: 0, flops: trainer.flopCount,
-                seconds: clock.elapsed, loss: trainer.loss, maxError: e.max, l2Error: e.l2, residualMax: e.residual))
-            history.modes += observer.modeRows(run: "dnn", step: step, iterate: values)
-            if history.toleranceHit == nil, e.max <= setup.tolerance {
-                history.toleranceHit = ToleranceHit(step: step, flops: trainer.flopCount, seconds: clock.elapsed)
-            }
-            progress(ProgressEvent(run: "dnn", done: step, total: network.steps, maxError: e.max))
-        }
-
-        let logSteps = setup.logSpacedSteps(upTo: network.steps)
-        record(step: 0)
-        var step = 0
-        while step < network.steps {
-            if shouldStop() { history.status = .interrupted; break }
-            do {
-                try clock.time { try trainer.step() }
-            } catch let error as DivergenceError {
-                history.status = .diverged(step: step + 1, quantity: error.quantity)
-                break
-            } catch {
-                history.status = .diverged(step: step + 1, quantity: "\(error)")
-                break
-            }
-            step += 1
-            if wanted.contains(step) {
-                // The hand-over: evaluate on the solver grid (timed and counted: it is part of
-                // the hybrid's cost), impose the Dirichlet values.
-                var handOver = HandOver(values: [], step: step, flops: 0, seconds: 0,
-                                        prefix: history.curves.count)
-                var evaluation = Stopwatch()
-                handOver.values = evaluation.time { trainer.values(on: grid) }
-                setup.discrete.imposeBoundary(on: &handOver.values)
-                handOver.flops = trainer.flopCount + evaluationFlops
-                handOver.seconds = clock.elapsed + evaluation.elapsed
-                snapshots[step] = handOver
-            }
-            if isRecorded(step, last: network.steps, logSteps: logSteps) { record(step: step) }
-        }
-        if history.curves.last?.step != step { record(step: step) }
-        history.finalIterate = values
-        return (history, snapshots, values)
-    }
-
-    /// Runs one classical solver from `start` until the tolerance, `maxSweeps`, divergence or a
-    /// stop request, appending its curve and mode rows to `history`.
-    ///
-    /// Recorded iterates go to a `BackgroundRecorder`: a sweep on ~1000 points costs ~0.15 µs,
-    /// a record (errors, sine modes, DFT peaks) a few µs, so recording every 50 sweeps inline
-    /// would add tens of per cent to the phase's wall time. The worker computes exactly what the
-    /// inline observer would (same functions, same iterates, same order); the rows are completed
-    /// with its errors when the phase ends.
-    private func runSolverPhase(_ side: HybridSetup.SolverSide, from start: HandOver, history: inout RunHistory,
-                                observer: RunObserver, progress: (ProgressEvent) -> Void,
-                                shouldStop: () -> Bool) {
-        let name = history.kind.name
-        var solver: any GridIterativeSolver
-        do {
-            solver = try makeClassicalSolver(side.method, problem: setup.discrete, initialGuess: start.values)
-        } catch {
-            history.status = .diverged(step: start.step, quantity: "solver set-up failed: \(error)")
-            return
-        }
-        var clock = Stopwatch()
-        var sweeps = 0
-        var flopOffset = 0   // work done by a solver this one replaced (see the replay below)
-        // Up to 8 slots, at most 4 MiB of them (one slot on grids above 2^19 points).
-        let points = setup.discrete.pointCount
-        let recorder = BackgroundRecorder(SolverPhaseRecording(observer: observer, run: name), pointCount: points,
-                                          capacity: max(1, min(8, (1 << 22) / (8 * points))), execution: recording)
-        var rows: [CurveRow] = []   // errors filled in from the recorder at the end
-        var lastRecordedStep = -1
-
-        func record() {
-            let step = start.step + sweeps
-            rows.append(CurveRow(
-                run: name, phase: .solver, step: step, dnnSteps: start.step, sweeps: sweeps,
-                flops: start.flops + flopOffset + solver.flopCount, seconds: start.seconds + clock.elapsed, loss: nil,
-                maxError: .nan, l2Error: .nan, residualMax: .nan))
-            recorder.submit(step: step, iterate: solver.iterate)
-            lastRecordedStep = step
-        }
-
-        record()
-        if history.toleranceHit == nil, GridNorms.maxDifference(solver.iterate, setup.reference) <= setup.tolerance {
-            history.toleranceHit = ToleranceHit(step: start.step, flops: start.flops, seconds: start.seconds)
-        }
-        // The tolerance is checked every `checkInterval` steps (a max-norm pass costs about as
-        // much as a Jacobi sweep, so checking every sweep would double the wall time). The
-        // iterate at the last check is kept; when a check finds the tolerance met, a fresh solver
-        // replays the steps since then one at a time from that iterate — the classical solvers'
-        // next iterate depends only on the current one, so the replay is bit-identical — and the
-        // run ends at the exact first step with max_error ≤ tolerance.
-        let checkInterval = max(1, min(setup.every, 16))
-        var checkpoint = solver.iterate.map { $0 }   // own storage, never shared with the solver
-        var checkpointSweeps = 0, checkpointFlops = solver.flopCount, checkpointSeconds = 0.0
-        let reportEvery = max(1, side.maxSweeps / 100)
-        let logSteps = setup.logSpacedSteps(upTo: side.maxSweeps)
-        while history.toleranceHit == nil && sweeps < side.maxSweeps {
-            if shouldStop() { history.status = .interrupted; break }
-            do {
-                try clock.time { try solver.step() }
-            } catch let error as DivergenceError {
-                history.status = .diverged(step: start.step + sweeps + 1, quantity: error.quantity)
-                break
-            } catch {
-                history.status = .diverged(step: start.step + sweeps + 1, quantity: "\(error)")
-                break
-            }
-            sweeps += 1
-            let recorded = sweeps % setup.every == 0 || sweeps == side.maxSweeps || logSteps.contains(sweeps)
-            guard recorded || sweeps % checkInterval == 0 else { continue }
-            let maxError = GridNorms.maxDifference(solver.iterate, setup.reference)
-            if maxError <= setup.tolerance {
-                // Replay from the checkpoint to the first step that meets the tolerance.
-                if var replay = try? makeClassicalSolver(side.method, problem: setup.discrete, initialGuess: checkpoint) {
-                    var replayClock = Stopwatch()
-                    var k = checkpointSweeps
-                    while k < sweeps {
-                        guard (try? replayClock.time({ try replay.step() })) != nil else { break }
-                        k += 1
-                        if GridNorms.maxDifference(replay.iterate, setup.reference) <= setup.tolerance { break }
-                    }
-                    solver = replay
-                    sweeps = k
-                    clock = Stopwatch(elapsed: checkpointSeconds + replayClock.elapsed)
-                    // The replayed solver counts only its own steps: add the work before the checkpoint.
-                    flopOffset = checkpointFlops
-                }
-                history.toleranceHit = ToleranceHit(step: start.step + sweeps, flops: start.flops + flopOffset + solver.flopCount,
-                                                    seconds: start.seconds + clock.elapsed)
-                record()
-                break
-            }
-            copy(solver.iterate, into: &checkpoint)
-            checkpointSweeps = sweeps
-            checkpointFlops = flopOffset + solver.flopCount
-            checkpointSeconds = clock.elapsed
-            if recorded { record() }
-            if sweeps % reportEvery < checkInterval {
-                progress(ProgressEvent(run: name, done: sweeps, total: side.maxSweeps, maxError: maxError))
-            }
-        }
-        if lastRecordedStep != start.step + sweeps { record() }
-        let recorded = recorder.finish()
-        for (i, e) in recorded.errors.enumerated() {
-            rows[i].maxError = e.max
-            rows[i].l2Error = e.l2
-            rows[i].residualMax = e.residual
-        }
-        history.curves += rows
-        history.modes += recorded.modes
-        history.finalIterate = solver.iterate
-        if history.toleranceHit == nil, history.status == .complete {
-            history.extrapolation = extrapolate(history.curves, flopsPerStep: solver.flopsPerStep,
-                                                secondsPerStep: sweeps > 0 ? clock.elapsed / Double(sweeps) : 0)
+    /// Lends the caller's non-escaping callbacks to the phases for the duration of `body`.
+    private func withEscapable<R>(_ progress: (ProgressEvent) -> Void, _ shouldStop: () -> Bool,
+                                  _ body: (@escaping (ProgressEvent) -> Void, @escaping () -> Bool) throws -> R) rethrows -> R {
+        try withoutActuallyEscaping(progress) { progress in
+            try withoutActuallyEscaping(shouldStop) { shouldStop in try body(progress, shouldStop) }
         }
     }
 
+    private func solverOnlyPhase(_ shouldStop: @escaping () -> Bool) throws -> Phase {
+        let interval = max(1, min(setup.every, 16))
+        return try makePhase(run: RunKind.solver.name, kind: .solver, start: PhaseStart(),
+                             rule: StoppingRule(budget: setup.solver?.maxSweeps ?? 0, tolerance: .stop(setup.tolerance),
+                                                isStopRequested: shouldStop),
+                             checkInterval: interval, blockLimit: interval)
+    }
+
+    /// A phase of this setup. The tolerance of a replayable solver is checked every
+    /// `min(every, 16)` steps: a max-norm pass costs about as much as a Jacobi sweep, so checking
+    /// every sweep would double the wall time; the replay makes the hit exact all the same. The
+    /// network phase times and checks for a stop request every step (a training step costs far
+    /// more than a clock read, and a stop request should not wait for a record).
+    private func makePhase(run: String, kind: RunPhase, start: PhaseStart, rule: StoppingRule,
+                           checkInterval: Int, blockLimit: Int) throws -> Phase {
+        Phase(run: run, kind: kind, start: start, rule: rule,
+              schedule: RecordSchedule(every: setup.every, recordsPerDecade: setup.recordsPerDecade),
+              checkInterval: checkInterval, blockLimit: blockLimit, discrete: setup.discrete,
+              reference: setup.reference,
+              observer: try RunObserver(discrete: setup.discrete, reference: setup.reference,
+                                        sineModes: setup.sineModes, peaks: setup.peaks),
+              recording: recording)
+    }
+}
+
+/// Runs a solver phase on whichever concrete solver a `ClassicalMethod` builds: the
+/// checkpoint-and-replay search for stationary solvers, a check every step otherwise.
+private struct SolverPhaseVisitor: GridSolverVisitor {
+    let phase: Phase
+    let progress: (ProgressEvent) -> Void
+
+    func visit<Solver: GridIterativeSolver>(_ solver: Solver) -> PhaseResult {
+        var stepper = SolverStepper(solver)
+        var events = NoPhaseEvents()
+        return phase.run(&stepper, events: &events, progress: progress)
+    }
+
+    func visit<Solver: StationaryGridSolver>(_ solver: Solver) -> PhaseResult {
+        var stepper = StationarySolverStepper(solver)
+        var events = NoPhaseEvents()
+        return phase.run(&stepper, events: &events, progress: progress)
+    }
+}
+
+extension RunHistory {
+    /// A solver-only run's history from its phase.
+    init(solverResult: PhaseResult, tolerance: Double) {
+        self.init(kind: .solver)
+        absorb(solverResult, extrapolatingTo: tolerance)
+    }
+
+    /// Appends a phase's rows and takes its status, final values and (if none yet) its
+    /// tolerance hit; with `tolerance`, a solver phase that ended at its budget without meeting
+    /// it gets an extrapolated cost.
+    mutating func absorb(_ result: PhaseResult, extrapolatingTo tolerance: Double? = nil) {
+        curves += result.rows
+        modes += result.modes
+        status = result.status
+        finalIterate = result.finalValues
+        if toleranceHit == nil { toleranceHit = result.toleranceHit }
+        if let tolerance, toleranceHit == nil, status == .complete {
+            extrapolation = Extrapolation.fitted(to: curves, tolerance: tolerance, flopsPerStep: result.flopsPerStep,
+                                                 secondsPerStep: result.steps > 0 ? result.seconds / Double(result.steps) : 0)
+        }
+    }
+
+    /// The network run's rows before `handOver` (all of them, with its status, when `nil`),
+    /// relabelled as the hybrid run `kind`, with its tolerance hit if that came before.
+    func relabelled(as kind: RunKind, before handOver: HandOver?) -> RunHistory {
+        var history = RunHistory(kind: kind)
+        let name = kind.name
+        let rows = handOver.map { Array(curves.prefix($0.prefix)) } ?? curves
+        history.curves = rows.map { var row = $0; row.run = name; return row }
+        history.modes = modes.filter { handOver == nil || $0.record.step < handOver!.step }
+            .map { ModeRow(run: name, record: $0.record) }
+        if let hit = toleranceHit, handOver == nil || hit.step < handOver!.step { history.toleranceHit = hit }
+        if handOver == nil {
+            history.status = status
+            history.finalIterate = finalIterate
+        }
+        return history
+    }
+}
+
+extension Extrapolation {
     /// Carries the asymptotic rate of the last recorded solver rows forward to the tolerance:
-    /// `ρ = (e_last / e_first)^(1/(s_last − s_first))` over the last quarter of the solver phase's
-    /// rows (at least two), then `steps = log(tol/e_last)/log ρ`. `nil` when the error is not
-    /// decreasing.
-    private func extrapolate(_ curves: [CurveRow], flopsPerStep: Int, secondsPerStep: Double) -> Extrapolation? {
+    /// `ρ = (e_last / e_first)^(1/(s_last − s_first))` over the last quarter of the solver
+    /// phase's rows (at least two), then `steps = log(tol/e_last)/log ρ`. `nil` when the error
+    /// is not decreasing.
+    static func fitted(to curves: [CurveRow], tolerance: Double, flopsPerStep: Int,
+                       secondsPerStep: Double) -> Extrapolation? {
         let solverRows = curves.filter { $0.phase == .solver }
         guard solverRows.count >= 2, let last = solverRows.last else { return nil }
         let first = solverRows[solverRows.count - max(2, solverRows.count / 4)]
         guard last.step > first.step, first.maxError > 0, last.maxError > 0 else { return nil }
         let factor = pow(last.maxError / first.maxError, 1 / Double(last.step - first.step))
         guard factor < 1, factor > 0 else { return nil }
-        let more = (log(setup.tolerance / last.maxError) / log(factor)).rounded(.up)
+        let more = (log(tolerance / last.maxError) / log(factor)).rounded(.up)
         guard more.isFinite, more < 1e15 else { return nil }
         let steps = Int(more)
         return Extrapolation(factorPerStep: factor, estimate: ToleranceHit(
             step: last.step + steps, flops: last.flops + steps * flopsPerStep,
             seconds: last.seconds + Double(steps) * secondsPerStep))
     }
-
-    /// Copies `source` into the existing buffer `target` (same length) without sharing storage,
-    /// so the solver's own buffer stays uniquely referenced and its next step allocates nothing.
-    private func copy(_ source: [Double], into target: inout [Double]) {
-        target.withUnsafeMutableBufferPointer { t in
-            source.withUnsafeBufferPointer { s in _ = t.update(fromContentsOf: s) }
-        }
-    }
-
-    private func relabel(_ rows: [CurveRow], as run: String) -> [CurveRow] {
-        rows.map { var r = $0; r.run = run; return r }
-    }
 }
-

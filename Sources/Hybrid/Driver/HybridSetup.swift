@@ -38,20 +38,6 @@ public struct HybridSetup: Sendable {
         self.tolerance = tolerance; self.recordsPerDecade = recordsPerDecade
     }
 
-    /// The log-spaced steps `round(10^(i/recordsPerDecade)) ≤ limit` (empty when off).
-    func logSpacedSteps(upTo limit: Int) -> Set<Int> {
-        guard recordsPerDecade > 0, limit >= 1 else { return [] }
-        var steps: Set<Int> = []
-        var i = 0
-        while true {
-            let step = Int(pow(10, Double(i) / Double(recordsPerDecade)).rounded())
-            if step > limit { break }
-            steps.insert(step)
-            i += 1
-        }
-        return steps
-    }
-
     /// The network side of a case: a ready trainer and its step budget.
     public struct NetworkSide: Sendable {
         /// The trainer at step 0 (network initialised, optimizer state zero).

@@ -19,11 +19,11 @@ struct RunObserver {
         self.residual = [Double](repeating: 0, count: discrete.pointCount)
     }
 
-    /// The errors of `iterate` against the reference: max, discrete L², residual max.
-    func errors(of iterate: [Double]) -> (max: Double, l2: Double, residual: Double) {
-        (GridNorms.maxDifference(iterate, reference),
-         GridNorms.l2Difference(iterate, reference, spacing: discrete.spacing),
-         discrete.residualMaxNorm(of: iterate))
+    /// The errors of `iterate` against the reference.
+    func metrics(of iterate: [Double]) -> RunMetrics {
+        RunMetrics(maxError: GridNorms.maxDifference(iterate, reference),
+                   l2Error: GridNorms.l2Difference(iterate, reference, spacing: discrete.spacing),
+                   residualMax: discrete.residualMaxNorm(of: iterate))
     }
 
     /// Records the spectral errors of `iterate` at `step` and returns them as rows of `run`.
@@ -39,13 +39,27 @@ struct RunObserver {
     var peakIndices: [Int] { dft.peaks }
 }
 
-/// What a solver phase records of each recorded iterate, in order: the curve errors and the
+/// The errors of a grid vector `u` against the reference `r` that a curve row reports.
+public struct RunMetrics: Sendable, Equatable {
+    /// `max_j |u_j − r_j|` over all `n` grid points.
+    public var maxError: Double
+    /// The discrete L² error `sqrt(h Σ_j (u_j − r_j)²)`.
+    public var l2Error: Double
+    /// `max_j |g_j − (A u)_j|` over the interior points.
+    public var residualMax: Double
+
+    public init(maxError: Double, l2Error: Double, residualMax: Double) {
+        self.maxError = maxError; self.l2Error = l2Error; self.residualMax = residualMax
+    }
+}
+
+/// What a phase records of each recorded grid vector, in order: the curve errors and the
 /// spectral rows (`RunObserver`'s), made wherever its `BackgroundRecorder` runs it.
-struct SolverPhaseRecording: IterateRecording, Sendable {
+struct PhaseRecording: IterateRecording, Sendable {
     var observer: RunObserver
     let run: String
-    /// `(max, l2, residual)` errors of every recorded iterate, in recording order.
-    private(set) var errors: [(max: Double, l2: Double, residual: Double)] = []
+    /// The errors of every recorded grid vector, in recording order.
+    private(set) var metrics: [RunMetrics] = []
     /// The mode rows of every recorded iterate, in recording order.
     private(set) var modes: [ModeRow] = []
 
@@ -55,7 +69,7 @@ struct SolverPhaseRecording: IterateRecording, Sendable {
     }
 
     mutating func record(step: Int, iterate: [Double]) {
-        errors.append(observer.errors(of: iterate))
+        metrics.append(observer.metrics(of: iterate))
         modes += observer.modeRows(run: run, step: step, iterate: iterate)
     }
 }

@@ -38,3 +38,55 @@ public struct DivergenceError: Error, Equatable, Sendable, CustomStringConvertib
     }
     public var description: String { "diverged at step \(step): \(quantity) is not finite" }
 }
+
+/// A grid solver whose next iterate depends **only on its current iterate**: a stationary
+/// iteration `u⁽ᵗ⁺¹⁾ = G(u⁽ᵗ⁾)` with `G` fixed (Jacobi, Gauss–Seidel, a multigrid cycle). Its
+/// whole state, apart from preallocated scratch that every step overwrites before reading, is
+/// the iterate and the two counters.
+///
+/// That is the contract the driver's exact tolerance search relies on: it keeps the iterate of
+/// the last check, and when a later check finds the tolerance met it rewinds to that iterate and
+/// replays the steps one at a time, which repeats the original iterates bit for bit, to find the
+/// first step that meets it. A solver whose step also depends on earlier iterates or on the step
+/// index (conjugate gradients, Chebyshev or momentum iterations) must **not** conform: the
+/// driver then checks its tolerance after every step instead.
+public protocol StationaryGridSolver: GridIterativeSolver {
+    /// Returns the solver to a state it was in: the iterate becomes `checkpoint.iterate` and
+    /// the counters `checkpoint.stepCount` and `checkpoint.flopCount`. Allocation-free (the
+    /// values are copied into the solver's own buffer). The next `step()` then computes exactly
+    /// what it computed from that state before.
+    /// - Precondition: `checkpoint.iterate.count == iterate.count`, boundary entries equal to
+    ///   the Dirichlet values (a checkpoint saved from this solver satisfies both).
+    mutating func rewind(to checkpoint: SolverCheckpoint)
+}
+
+/// A saved state of a `StationaryGridSolver`: its iterate (a grid vector of `n` values,
+/// Dirichlet values at both ends, in storage of its own) and its counters.
+public struct SolverCheckpoint: Sendable, Equatable {
+    /// The saved iterate (never shares storage with the solver's).
+    public private(set) var iterate: [Double]
+    /// The solver's `stepCount` when saved.
+    public private(set) var stepCount: Int
+    /// The solver's `flopCount` when saved.
+    public private(set) var flopCount: Int
+
+    /// A checkpoint holding `solver`'s current state.
+    public init(of solver: some GridIterativeSolver) {
+        iterate = solver.iterate.withUnsafeBufferPointer { Array($0) }
+        stepCount = solver.stepCount
+        flopCount = solver.flopCount
+    }
+
+    /// Overwrites this checkpoint with `solver`'s current state, reusing its storage
+    /// (allocation-free when the point counts agree).
+    public mutating func save(_ solver: some GridIterativeSolver) {
+        let source = solver.iterate
+        if source.count == iterate.count {
+            iterate.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: source) }
+        } else {
+            iterate = source.withUnsafeBufferPointer { Array($0) }
+        }
+        stepCount = solver.stepCount
+        flopCount = solver.flopCount
+    }
+}
