@@ -36,6 +36,10 @@ let package = Package(
         benchmarkTarget("SpectralBenchmarks", [
             .product(name: "PoissonHybrid", package: "poisson-hybrid"),
         ]),
+        benchmarkTarget("DriverBenchmarks", [
+            "CReference",
+            .product(name: "PoissonHybrid", package: "poisson-hybrid"),
+        ]),
         benchmarkTarget("NeuralBenchmarks", [
             .product(name: "PoissonHybrid", package: "poisson-hybrid"),
         ]),

@@ -62,7 +62,9 @@ public struct DenseJacobiSolver: StationaryGridSolver, Sendable {
         }
         self.weight = weight
         self.iterate = try Validation.initialIterate(initialGuess, for: problem)
-        self.next = iterate
+        // Storage of its own, touched now: the first sweep must not pay for a copy-on-write
+        // duplicate (and its page faults) inside the timed step.
+        self.next = iterate.withUnsafeBufferPointer { Array($0) }
         var m = [Double](repeating: 0, count: count * count)
         for i in 0..<count {
             m[i * count + i] = 1 - weight

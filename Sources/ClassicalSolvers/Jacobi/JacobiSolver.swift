@@ -46,7 +46,9 @@ public struct JacobiSolver: StationaryGridSolver, Sendable {
         try Validation.checkWeight(weight, parameter: "Jacobi weight")
         self.weight = weight
         self.iterate = try Validation.initialIterate(initialGuess, for: problem)
-        self.next = iterate
+        // Storage of its own, touched now: the first sweep must not pay for a copy-on-write
+        // duplicate (and its page faults) inside the timed step.
+        self.next = iterate.withUnsafeBufferPointer { Array($0) }
         self.scaledSource = Validation.scaledSource(of: problem)
         self.weights = StencilKernels.JacobiWeights(weight: weight)
         self.flopsPerStep = weights.flopsPerPoint * problem.interiorCount

@@ -31,7 +31,9 @@ private struct ExistentialSolver: GridSolverVisitor {
 
 /// Work to do with a grid solver of whatever concrete type a `ClassicalMethod` builds, written
 /// once as generic methods so that each solver type gets its own specialised copy (no
-/// existential, no dynamic dispatch of `step()` in the caller's loop).
+/// existential, no dynamic dispatch of `step()` in the caller's loop). The solver is handed
+/// over (`consuming`), so the visitor holds the only reference to its buffers and its steps
+/// never trigger a copy-on-write duplicate.
 ///
 /// `ClassicalMethod.withSolver(problem:initialGuess:_:)` calls the `StationaryGridSolver`
 /// overload for solvers that meet that contract and the general one otherwise; a conformer
@@ -40,20 +42,20 @@ public protocol GridSolverVisitor {
     /// What the work returns.
     associatedtype Output
     /// Works with `solver`, a solver whose next iterate may depend on more than its current one.
-    mutating func visit<Solver: GridIterativeSolver>(_ solver: Solver) throws -> Output
+    mutating func visit<Solver: GridIterativeSolver>(_ solver: consuming Solver) throws -> Output
     /// Works with `solver`, a stationary solver (its next iterate depends only on its current
     /// one; see `StationaryGridSolver`). Default: the general `visit`.
-    mutating func visit<Solver: StationaryGridSolver>(_ solver: Solver) throws -> Output
+    mutating func visit<Solver: StationaryGridSolver>(_ solver: consuming Solver) throws -> Output
 }
 
 extension GridSolverVisitor {
-    public mutating func visit<Solver: StationaryGridSolver>(_ solver: Solver) throws -> Output {
+    public mutating func visit<Solver: StationaryGridSolver>(_ solver: consuming Solver) throws -> Output {
         try visitAsGeneral(solver)
     }
 
     /// Calls the general `visit`: inside, `Solver` is known only as a `GridIterativeSolver`.
     @inlinable
-    mutating func visitAsGeneral<Solver: GridIterativeSolver>(_ solver: Solver) throws -> Output {
+    mutating func visitAsGeneral<Solver: GridIterativeSolver>(_ solver: consuming Solver) throws -> Output {
         try visit(solver)
     }
 }

@@ -45,8 +45,13 @@ public struct HybridResult: Sendable {
 /// the run that produced it; `shouldStop` returning true stops all runs after the current block.
 public struct HybridDriver {
     public let setup: HybridSetup
-    /// Where phases make their records (`.automatic`: on a worker thread when two or more
-    /// processors are active). The results do not depend on it, bit for bit.
+    /// Where phases make their records. The results do not depend on it, bit for bit; the
+    /// clocks may. `.automatic` records a solver phase on a worker thread when two or more
+    /// processors are active and the solver's and the recorder's vectors fit in one core's
+    /// private (L2) cache, and inline otherwise; it records the network phase inline. A worker
+    /// that shares the L3 cache and the memory bandwidth with a memory-bound sweep, or the cores
+    /// with the BLAS threads of a training step, slows the very steps the clock measures (at
+    /// 2^20 points, background records made the timed Jacobi sweeps 1.5–1.8× slower).
     public let recording: RecordingExecution
 
     public init(setup: HybridSetup, recording: RecordingExecution = .automatic) {
@@ -184,7 +189,18 @@ public struct HybridDriver {
               reference: setup.reference,
               observer: try RunObserver(discrete: setup.discrete, reference: setup.reference,
                                         sineModes: setup.sineModes, peaks: setup.peaks),
-              recording: recording)
+              recording: kind == .dnn ? (recording == .automatic ? .inline : recording)
+                                      : Self.solverRecording(recording, pointCount: setup.discrete.pointCount))
+    }
+
+    /// `.automatic` for a solver phase on `pointCount` points: `.automatic` (a worker when two
+    /// processors are active) while about five grid vectors (the solver's three, a record slot
+    /// and the recorder's work) fit in one core's L2 cache, `.inline` beyond.
+    static func solverRecording(_ requested: RecordingExecution, pointCount: Int) -> RecordingExecution {
+        guard requested == .automatic else { return requested }
+        let cache = sysconf(Int32(_SC_LEVEL2_CACHE_SIZE))
+        let privateCache = cache > 0 ? cache : 1 << 20
+        return 5 * 8 * pointCount <= privateCache ? .automatic : .inline
     }
 }
 
@@ -194,13 +210,13 @@ private struct SolverPhaseVisitor: GridSolverVisitor {
     let phase: Phase
     let progress: (ProgressEvent) -> Void
 
-    func visit<Solver: GridIterativeSolver>(_ solver: Solver) -> PhaseResult {
+    func visit<Solver: GridIterativeSolver>(_ solver: consuming Solver) -> PhaseResult {
         var stepper = SolverStepper(solver)
         var events = NoPhaseEvents()
         return phase.run(&stepper, events: &events, progress: progress)
     }
 
-    func visit<Solver: StationaryGridSolver>(_ solver: Solver) -> PhaseResult {
+    func visit<Solver: StationaryGridSolver>(_ solver: consuming Solver) -> PhaseResult {
         var stepper = StationarySolverStepper(solver)
         var events = NoPhaseEvents()
         return phase.run(&stepper, events: &events, progress: progress)

@@ -59,9 +59,9 @@ struct StationarySolverStepper<Solver: StationaryGridSolver>: GridSolverStepper 
     var solver: Solver
     private var checkpoint: SolverCheckpoint
 
-    init(_ solver: Solver) {
-        self.solver = solver
+    init(_ solver: consuming Solver) {
         self.checkpoint = SolverCheckpoint(of: solver)
+        self.solver = solver
     }
 
     var canReplay: Bool { true }
@@ -74,7 +74,7 @@ struct StationarySolverStepper<Solver: StationaryGridSolver>: GridSolverStepper 
 struct SolverStepper<Solver: GridIterativeSolver>: GridSolverStepper {
     var solver: Solver
 
-    init(_ solver: Solver) { self.solver = solver }
+    init(_ solver: consuming Solver) { self.solver = solver }
 
     var canReplay: Bool { false }
     mutating func saveCheckpoint() {}

@@ -71,7 +71,7 @@ public struct SolverCheckpoint: Sendable, Equatable {
     public private(set) var flopCount: Int
 
     /// A checkpoint holding `solver`'s current state.
-    public init(of solver: some GridIterativeSolver) {
+    public init(of solver: borrowing some GridIterativeSolver) {
         iterate = solver.iterate.withUnsafeBufferPointer { Array($0) }
         stepCount = solver.stepCount
         flopCount = solver.flopCount
