@@ -9,7 +9,7 @@ CASE    ?=
 ARGS    ?=
 RELEASE := .build/release/poisson-hybrid
 
-.PHONY: all deps build run test bench check-report crossover clean
+.PHONY: all deps build run test bench check-report check-library docs crossover clean
 
 all: build
 
@@ -23,6 +23,7 @@ run: build
 	$(RELEASE) run $(CASE) $(ARGS)
 
 test: deps
+	bash scripts/check-dependencies
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -30,6 +31,20 @@ test: deps
 # never build package-benchmark. BENCH_ARGS filters, e.g. BENCH_ARGS="--target SolverBenchmarks".
 bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark $(BENCH_ARGS)
+
+# The README's library example, built and run from a throwaway package that does `import PoissonHybrid`.
+check-library: deps
+	bash scripts/check-library
+
+# DocC documentation of every library module, one static site in .build/docs (open index.html
+# through a local web server, e.g. `python3 -m http.server -d .build/docs`). Fails on any warning.
+DOC_TARGETS := PoissonHybrid PoissonCore ClassicalSolvers Spectral NeuralRitz Hybrid CaseFiles CaseBinding SVGPlot Reports
+docs: deps
+	$(SWIFT) package --disable-sandbox generate-documentation $(addprefix --target ,$(DOC_TARGETS)) \
+		--enable-experimental-combined-documentation --transform-for-static-hosting --output-path .build/docs \
+		> .build/docs.log 2>&1 || { cat .build/docs.log; exit 1; }
+	@grep -E "warning:|Generated" -A3 .build/docs.log
+	@! grep -q "warning:" .build/docs.log || { echo "make docs: documentation warnings (see above)"; exit 1; }
 
 # Render Output/default/report.html to a PNG with headless Chromium (installed when missing).
 check-report:

@@ -29,13 +29,17 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "poisson-hybrid", targets: ["poisson-hybrid"]),
+        // `import PoissonHybrid` re-exports every library module; each stays importable on its own.
         .library(name: "PoissonHybrid", targets: [
-            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "Hybrid", "CaseFiles", "SVGPlot", "Reports",
+            "PoissonHybrid", "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "Hybrid", "CaseFiles",
+            "CaseBinding", "SVGPlot", "Reports",
         ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // `make docs`: DocC catalogs to a static site (a command plugin; nothing links it).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // System libraries: tiny shims holding only a module map and an umbrella header.
@@ -60,32 +64,48 @@ let package = Package(
             "PoissonCore", .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Hybrid", dependencies: [
-            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "CaseFiles",
+            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz",
         ], swiftSettings: fastMath),
+        // The mapping from a validated case file to the driver's library objects (HybridSetup):
+        // the only place where the YAML schema meets the driver, so the driver never links Yams.
+        .target(name: "CaseBinding", dependencies: [
+            "CaseFiles", "ClassicalSolvers", "Hybrid", "NeuralRitz", "PoissonCore", "Spectral",
+        ]),
         // SVG drawing (axes, log ticks, lines, heat maps, legends) with no numerical dependencies.
         .target(name: "SVGPlot"),
-        .target(name: "Reports", dependencies: ["PoissonCore", "CaseFiles", "Hybrid", "Spectral", "SVGPlot"]),
+        .target(name: "Reports", dependencies: ["PoissonCore", "Hybrid", "Spectral", "SVGPlot"]),
+        // The umbrella: nothing but `@_exported import`s of the modules above.
+        .target(name: "PoissonHybrid", dependencies: [
+            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "Hybrid", "CaseFiles", "CaseBinding",
+            "SVGPlot", "Reports",
+        ]),
         .executableTarget(name: "poisson-hybrid", dependencies: [
-            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "CaseFiles", "Hybrid", "Reports",
+            "PoissonCore", "NeuralRitz", "CaseFiles", "CaseBinding", "Hybrid", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests: one target per module, plus shared tolerance helpers and reference problems.
         .target(name: "TestSupport", dependencies: ["PoissonCore"], path: "Tests/TestSupport"),
         .testTarget(name: "PoissonCoreTests", dependencies: ["PoissonCore", "TestSupport"]),
-        .testTarget(name: "SystemLibraryTests", dependencies: ["CFFTW", "CBLAS", "TestSupport"]),
-        .testTarget(name: "ClassicalSolversTests", dependencies: ["ClassicalSolvers", "TestSupport"]),
-        .testTarget(name: "SpectralTests", dependencies: ["Spectral", "ClassicalSolvers", "TestSupport"]),
-        .testTarget(name: "NeuralRitzTests", dependencies: ["NeuralRitz", "Spectral", "TestSupport", "CBLAS"]),
-        .testTarget(name: "CaseFilesTests", dependencies: ["CaseFiles", "TestSupport"],
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CFFTW", "CBLAS"]),
+        .testTarget(name: "ClassicalSolversTests", dependencies: ["ClassicalSolvers", "PoissonCore", "TestSupport"]),
+        .testTarget(name: "SpectralTests", dependencies: ["Spectral", "ClassicalSolvers", "PoissonCore", "TestSupport"]),
+        .testTarget(name: "NeuralRitzTests", dependencies: ["NeuralRitz", "PoissonCore", "TestSupport", "CBLAS"]),
+        .testTarget(name: "CaseFilesTests", dependencies: ["CaseFiles", "PoissonCore", "TestSupport"],
                     resources: [.copy("BadCases"), .copy("GoodCases")]),
-        .testTarget(name: "HybridTests", dependencies: ["Hybrid", "TestSupport"]),
+        .testTarget(name: "HybridTests", dependencies: [
+            "Hybrid", "ClassicalSolvers", "NeuralRitz", "PoissonCore", "Spectral", "TestSupport",
+        ]),
         // Snapshots are read and re-recorded through #filePath, so they stay in the source tree.
         .testTarget(name: "SVGPlotTests", dependencies: ["SVGPlot"], exclude: ["Snapshots"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Hybrid", "CaseFiles", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Hybrid", "CaseFiles", "CaseBinding"]),
+        // The DocC articles' code (Sources/PoissonHybrid/PoissonHybrid.docc), compiled and run.
+        .testTarget(name: "DocumentationTests", dependencies: ["PoissonHybrid"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),
         // Golden curves and fixtures are read (and re-recorded) through #filePath, in the source tree.
-        .testTarget(name: "RegressionTests", dependencies: ["Hybrid", "Reports", "CaseFiles", "TestSupport", "NeuralRitz"],
+        .testTarget(name: "RegressionTests", dependencies: [
+            "Hybrid", "Reports", "CaseFiles", "CaseBinding", "TestSupport", "NeuralRitz",
+        ],
                     exclude: ["Goldens", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseBinding
 import CaseFiles
 import Hybrid
 import Foundation

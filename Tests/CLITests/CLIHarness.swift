@@ -57,38 +57,10 @@ extension CLI {
     static var cliBadCasesDirectory: URL { fixture("BadCases") }
 
     /// The `.yaml` files of `directory`, sorted by name.
-    static func yamlFiles(in directory: URL) -> [URL] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { directory.appendingPathComponent($0) }
-    }
+    static func yamlFiles(in directory: URL) -> [URL] { CaseCorpus.yamlFiles(in: directory) }
 
-    /// What a bad case must produce, from its header comments (the corpus convention):
-    /// `# expect: <key.path or (file)>: <message fragment>` and any number of `# set: KEY=VALUE`.
-    struct BadCaseExpectation {
-        /// `""` for whole-file problems (`(file)` in the header).
-        var keyPath: String
-        var fragment: String
-        var overrides: [String]
-    }
-
-    static func expectation(of url: URL) throws -> BadCaseExpectation {
-        let data = try Data(contentsOf: url)
-        var keyPath: String?, fragment = "", overrides: [String] = []
-        // Header lines are ASCII/UTF-8 even in the corpus file that is deliberately not UTF-8.
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            guard line.first == UInt8(ascii: "#") else { break }
-            let text = String(decoding: line, as: UTF8.self)
-            if text.hasPrefix("# expect: ") {
-                let parts = text.dropFirst("# expect: ".count).split(separator: ":", maxSplits: 1)
-                keyPath = parts[0] == "(file)" ? "" : String(parts[0])
-                fragment = parts.count > 1 ? String(parts[1].dropFirst()) : ""
-            } else if text.hasPrefix("# set: ") {
-                overrides.append(String(text.dropFirst("# set: ".count)))
-            }
-        }
-        guard let keyPath else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path]) }
-        return BadCaseExpectation(keyPath: keyPath, fragment: fragment, overrides: overrides)
-    }
+    /// What a bad case must produce (its `# expect:` and `# set:` header lines).
+    static func expectation(of url: URL) throws -> CaseCorpus.Expectation { try CaseCorpus.expectation(of: url) }
 
     /// Starts the tool without waiting for it; standard output and error are collected as they come.
     static func start(_ arguments: [String], in directory: URL? = nil) throws -> RunningProcess {

@@ -90,6 +90,22 @@ import Testing
         #expect(modeOutcome.stdout.contains("expected \(change.old), got \(change.new)"))
     }
 
+    /// A run with a column its golden lacks (the contract grew) passes and names the column as
+    /// new; the golden checked against that run (a column missing from the run) is unusable.
+    @Test func aNewColumnPassesAndIsNamed() throws {
+        let golden = try Self.golden.get()
+        let widened = try Self.copy(editing: "curves.csv") { lines in
+            lines = lines.enumerated().map { $0.offset == 0 ? $0.element + ",e_low" : $0.element + ",0.25" }
+        }
+        defer { Self.remove(widened) }
+        let outcome = try CLI.run(["compare", widened.path, golden.path])
+        #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
+        #expect(outcome.stdout.contains("new, not compared (the golden has no such column): e_low"), "\(outcome.stdout)")
+        #expect(outcome.stdout.hasSuffix("within tolerance\n"))
+        let reversed = try CLI.run(["compare", golden.path, widened.path])
+        #expect(reversed.status == 2, "\(reversed.stdout)\(reversed.stderr)")
+    }
+
     /// `--rtol` widens the band; `--columns` restricts the comparison.
     @Test func rtolAndColumns() throws {
         let golden = try Self.golden.get()

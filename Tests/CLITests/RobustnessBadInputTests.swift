@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Nothing a researcher types may crash the tool or touch a result folder: every broken case
 /// of the corpus, through `validate` and `run`, gives exit status 2, one line on standard error
@@ -17,7 +18,7 @@ import Testing
     }
 
     /// Exit status 2 and exactly one line: `error: <file>: <key.path>: <message>`.
-    static func expectRefusal(_ outcome: CLI.Outcome, file: String, _ expected: CLI.BadCaseExpectation,
+    static func expectRefusal(_ outcome: CLI.Outcome, file: String, _ expected: CaseCorpus.Expectation,
                               _ command: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let name = URL(fileURLWithPath: file).lastPathComponent
         #expect(outcome.status == 2, "\(command) \(name): status \(outcome.status), stderr: \(outcome.stderr)",

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CaseFiles
 
 /// Where the test data lives: the repository's `Cases/` (found from this file's path) and the
@@ -15,42 +16,14 @@ enum CaseFixtures {
     }
 
     /// The YAML files of a directory, sorted by name.
-    static func yamlFiles(in directory: URL) -> [URL] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { directory.appendingPathComponent($0) }
-    }
+    static func yamlFiles(in directory: URL) -> [URL] { CaseCorpus.yamlFiles(in: directory) }
 
     static var repositoryCases: [String] { yamlFiles(in: URL(fileURLWithPath: casesDirectory)).map(\.lastPathComponent) }
     static var goodCases: [String] { yamlFiles(in: resourceDirectory("GoodCases")).map(\.lastPathComponent) }
     static var badCases: [String] { yamlFiles(in: resourceDirectory("BadCases")).map(\.lastPathComponent) }
 
-    /// What a bad case must produce, read from its header comments:
-    /// `# expect: <key.path or (file)>: <message fragment>` and any number of `# set: KEY=VALUE`.
-    struct Expectation {
-        var keyPath: String
-        var fragment: String
-        var overrides: [String]
-    }
-
-    static func expectation(of url: URL) throws -> Expectation {
-        let data = try Data(contentsOf: url)
-        // Header lines are ASCII/UTF-8 even in the corpus file that is deliberately not UTF-8.
-        let header = String(decoding: data.prefix(while: { $0 != 0xFF }), as: UTF8.self)
-        var keyPath: String?, fragment = "", overrides: [String] = []
-        for line in header.split(separator: "\n", omittingEmptySubsequences: false) {
-            guard line.hasPrefix("#") else { break }
-            if line.hasPrefix("# expect: ") {
-                let rest = line.dropFirst("# expect: ".count)
-                let parts = rest.split(separator: ":", maxSplits: 1)
-                keyPath = parts[0] == "(file)" ? "" : String(parts[0])
-                fragment = parts.count > 1 ? String(parts[1].dropFirst()) : ""
-            } else if line.hasPrefix("# set: ") {
-                overrides.append(String(line.dropFirst("# set: ".count)))
-            }
-        }
-        guard let keyPath else { throw CaseError(file: url.path, keyPath: "", message: "corpus file has no '# expect:' line") }
-        return Expectation(keyPath: keyPath, fragment: fragment, overrides: overrides)
-    }
+    /// What a bad case must produce (its `# expect:` and `# set:` header lines).
+    static func expectation(of url: URL) throws -> CaseCorpus.Expectation { try CaseCorpus.expectation(of: url) }
 
     /// A small valid case to vary in tests.
     static let small = """

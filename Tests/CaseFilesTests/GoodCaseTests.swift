@@ -24,6 +24,12 @@ import TestSupport
         try expectRoundTrip(definition, file: file)
     }
 
+    /// The parameterised checks below pass vacuously on an empty list: the fixtures must be found.
+    @Test func fixturesAreFound() {
+        #expect(CaseFixtures.goodCases.count >= 4, "\(CaseFixtures.goodCases.count) good fixtures")
+        #expect(CaseFixtures.repositoryCases.count >= 6, "\(CaseFixtures.repositoryCases.count) repository cases")
+    }
+
     @Test(arguments: CaseFixtures.goodCases)
     func goodFixtureValidates(_ file: String) throws {
         let path = CaseFixtures.resourceDirectory("GoodCases").appendingPathComponent(file).path

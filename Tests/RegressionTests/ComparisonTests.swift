@@ -225,8 +225,24 @@ import TestSupport
         let report = try RegressionComparison.compare(try Self.table(slower), golden: golden, options: asked)
         #expect(report.columns == ["seconds"])
         #expect(report.columnDrifts.map(\.first.key) == [RowKey(run: "solver", step: 20)])
-        #expect(throws: RegressionError.differentColumns(file: "curves.csv", onlyInRun: ["seconds"], onlyInGolden: [])) {
-            try RegressionComparison.compare(try Self.table(slower), golden: withoutSeconds, options: asked)
+        let unmatched = try RegressionComparison.compare(try Self.table(slower), golden: withoutSeconds, options: asked)
+        #expect(unmatched.columns.isEmpty && unmatched.newColumns == ["seconds"] && unmatched.isWithinBand,
+                "asked for a column the golden lacks: new, not compared")
+    }
+
+    /// The contract grows by adding columns: a column only the run has is reported as new and
+    /// not compared, whatever its values; a column only the golden has still fails.
+    @Test func aNewColumnIsReportedNotCompared() throws {
+        let golden = try Self.table(Self.golden)
+        let lines = Self.golden.split(separator: "\n", omittingEmptySubsequences: true)
+        let widened = lines.enumerated().map { $0.offset == 0 ? $0.element + ",e_low" : $0.element + ",\($0.offset)" }
+            .joined(separator: "\n") + "\n"
+        let report = try RegressionComparison.compare(try Self.table(widened), golden: golden)
+        #expect(report.isWithinBand)
+        #expect(report.newColumns == ["e_low"] && !report.columns.contains("e_low"))
+        #expect(report.text.contains("new, not compared (the golden has no such column): e_low"))
+        #expect(throws: RegressionError.differentColumns(file: "curves.csv", onlyInRun: [], onlyInGolden: ["e_low"])) {
+            try RegressionComparison.compare(golden, golden: try Self.table(widened))
         }
     }
 

@@ -1,3 +1,4 @@
+import CaseBinding
 import CaseFiles
 import Foundation
 #if canImport(FoundationXML)

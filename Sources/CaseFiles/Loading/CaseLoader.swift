@@ -27,6 +27,7 @@ public enum CaseLoader {
 
     /// Loads, overrides and validates the case file at `path`.
     /// - Parameters:
+    ///   - path: the case file (YAML).
     ///   - overrides: `"key.path=value"` strings from `--set`, applied in order before decoding.
     ///   - limit: the memory a run may use (default: this machine's available memory).
     public static func load(file path: String, overrides: [String] = [],

@@ -38,6 +38,7 @@ public struct GaussSeidelSolver: StationaryGridSolver, Sendable {
 
     /// Prepares the iteration.
     /// - Parameters:
+    ///   - problem: the discrete problem (grid, scaled source, Dirichlet values).
     ///   - initialGuess: grid vector of `n` entries (boundary entries overwritten with the
     ///     Dirichlet values); `nil` = zero interior.
     ///   - ordering: lexicographic (default) or red-black.

@@ -46,6 +46,7 @@ public struct DenseJacobiSolver: StationaryGridSolver, Sendable {
 
     /// Assembles `M` and `c` for `problem`.
     /// - Parameters:
+    ///   - problem: the discrete problem (grid, scaled source, Dirichlet values).
     ///   - initialGuess: grid vector of `n` entries (boundary entries overwritten with the
     ///     Dirichlet values); `nil` = zero interior.
     ///   - weight: ω ∈ (0, 2).

@@ -38,6 +38,7 @@ public struct JacobiSolver: StationaryGridSolver, Sendable {
 
     /// Prepares the iteration for `problem`.
     /// - Parameters:
+    ///   - problem: the discrete problem (grid, scaled source, Dirichlet values).
     ///   - initialGuess: a grid vector of `n` entries; its boundary entries are overwritten with
     ///     the Dirichlet values. `nil` = zero interior with the Dirichlet values.
     ///   - weight: ω, must lie in (0, 2).

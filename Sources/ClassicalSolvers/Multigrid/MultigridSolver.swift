@@ -59,6 +59,7 @@ public struct MultigridSolver: StationaryGridSolver, Sendable {
 
     /// Builds the level hierarchy and allocates every work vector.
     /// - Parameters:
+    ///   - problem: the discrete problem (grid, scaled source, Dirichlet values).
     ///   - initialGuess: grid vector of `n` entries (boundary entries overwritten with the
     ///     Dirichlet values); `nil` = zero interior.
     ///   - configuration: validated here.

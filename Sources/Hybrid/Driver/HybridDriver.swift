@@ -137,23 +137,27 @@ public struct HybridDriver {
         }
     }
 
-    /// Runs `solver` from its current iterate as a `solver` run of this setup (its tolerance,
-    /// budget and record schedule), checking the tolerance after every step: the general path
-    /// for a solver whose next iterate may depend on more than its current one.
-    public func solverRun<Solver: GridIterativeSolver>(_ solver: Solver, progress: (ProgressEvent) -> Void = { _ in },
+    /// Runs `solver` from its current iterate as a `solver` run of this setup (its tolerance
+    /// and record schedule; at most `maxSteps` steps, by default the setup's `solver.maxSweeps`),
+    /// checking the tolerance after every step: the general path for a solver whose next
+    /// iterate may depend on more than its current one. The setup's own solver method is not
+    /// used (the setup may have none).
+    public func solverRun<Solver: GridIterativeSolver>(_ solver: Solver, maxSteps: Int? = nil,
+                                                       progress: (ProgressEvent) -> Void = { _ in },
                                                        shouldStop: () -> Bool = { false }) throws -> RunHistory {
         try withEscapable(progress, shouldStop) { progress, shouldStop in
-            let visitor = SolverPhaseVisitor(phase: try solverOnlyPhase(shouldStop), progress: progress)
+            let visitor = SolverPhaseVisitor(phase: try solverOnlyPhase(maxSteps, shouldStop), progress: progress)
             return RunHistory(solverResult: visitor.visit(solver), tolerance: setup.tolerance)
         }
     }
 
     /// Runs a stationary `solver` from its current iterate as a `solver` run of this setup, with
-    /// the checkpoint-and-replay tolerance search.
-    public func solverRun<Solver: StationaryGridSolver>(_ solver: Solver, progress: (ProgressEvent) -> Void = { _ in },
+    /// the checkpoint-and-replay tolerance search (otherwise as the general `solverRun`).
+    public func solverRun<Solver: StationaryGridSolver>(_ solver: Solver, maxSteps: Int? = nil,
+                                                        progress: (ProgressEvent) -> Void = { _ in },
                                                         shouldStop: () -> Bool = { false }) throws -> RunHistory {
         try withEscapable(progress, shouldStop) { progress, shouldStop in
-            let visitor = SolverPhaseVisitor(phase: try solverOnlyPhase(shouldStop), progress: progress)
+            let visitor = SolverPhaseVisitor(phase: try solverOnlyPhase(maxSteps, shouldStop), progress: progress)
             return RunHistory(solverResult: visitor.visit(solver), tolerance: setup.tolerance)
         }
     }
@@ -168,10 +172,11 @@ public struct HybridDriver {
         }
     }
 
-    private func solverOnlyPhase(_ shouldStop: @escaping () -> Bool) throws -> Phase {
+    private func solverOnlyPhase(_ maxSteps: Int?, _ shouldStop: @escaping () -> Bool) throws -> Phase {
         let interval = max(1, min(setup.every, 16))
         return try makePhase(run: RunKind.solver.name, kind: .solver, start: PhaseStart(),
-                             rule: StoppingRule(budget: setup.solver?.maxSweeps ?? 0, tolerance: .stop(setup.tolerance),
+                             rule: StoppingRule(budget: maxSteps ?? setup.solver?.maxSweeps ?? 0,
+                                                tolerance: .stop(setup.tolerance),
                                                 isStopRequested: shouldStop),
                              checkInterval: interval, blockLimit: interval)
     }

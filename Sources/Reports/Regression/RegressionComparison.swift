@@ -50,7 +50,7 @@ public enum RegressionComparison {
                                                 onlyInGolden: goldenNames.filter { !runNames.contains($0) })
         }
 
-        let columns = try comparedColumns(run: run, golden: golden, options: options)
+        let (columns, newColumns) = try comparedColumns(run: run, golden: golden, options: options)
         let runColumn = columns.map { run.column($0)! }
         let goldenColumn = columns.map { golden.column($0)! }
         let bands = columns.map { options.band(for: $0) }
@@ -114,7 +114,7 @@ public enum RegressionComparison {
         }
         return TableReport(kind: kind, runSource: run.source, goldenSource: golden.source, columns: columns,
                            comparedRows: comparedRows, goldenRows: golden.rows.count,
-                           columnDrifts: columnDrifts, rowSetDrifts: rowSetDrifts)
+                           columnDrifts: columnDrifts, rowSetDrifts: rowSetDrifts, newColumns: newColumns)
     }
 
     /// Compares the `curves.csv` and `modes.csv` of a result folder with those of a golden
@@ -138,29 +138,28 @@ public enum RegressionComparison {
         return RegressionReport(runFolder: run.path, goldenFolder: golden.path, tables: tables)
     }
 
-    /// The columns of a table pair to compare, in golden order (see `ComparisonOptions.columns`).
+    /// The columns of a table pair to compare, in golden order (see `ComparisonOptions.columns`),
+    /// and the run's columns the golden does not have. The output contract grows by adding
+    /// columns (DESIGN.md), so a column only the run has is *new*: reported, not compared, never
+    /// a failure; a column only the golden has is missing from the run and is
+    /// `RegressionError.differentColumns`.
     static func comparedColumns(run: RegressionTable, golden: RegressionTable,
-                                options: ComparisonOptions) throws -> [String] {
+                                options: ComparisonOptions) throws -> (compared: [String], new: [String]) {
         let keys = Set(golden.kind.keyColumns)
         let file = golden.kind.fileName
+        let candidates: [String]
         if let wanted = options.columns {
-            let relevant = wanted.filter { !keys.contains($0) && (run.column($0) != nil || golden.column($0) != nil) }
-            let onlyInRun = relevant.filter { golden.column($0) == nil }
-            let onlyInGolden = relevant.filter { run.column($0) == nil }
-            if !onlyInRun.isEmpty || !onlyInGolden.isEmpty {
-                throw RegressionError.differentColumns(file: file, onlyInRun: onlyInRun, onlyInGolden: onlyInGolden)
-            }
             var seen = Set<String>()
-            return relevant.filter { seen.insert($0).inserted }
+            candidates = wanted.filter { !keys.contains($0) && (run.column($0) != nil || golden.column($0) != nil) }
+                .filter { seen.insert($0).inserted }
+        } else {
+            let skip = keys.union(ComparisonOptions.comparedOnlyOnRequest)
+            candidates = golden.header.filter { !skip.contains($0) } + run.header.filter { !skip.contains($0) && golden.column($0) == nil }
         }
-        let skip = keys.union(ComparisonOptions.comparedOnlyOnRequest)
-        let runColumns = run.header.filter { !skip.contains($0) }
-        let goldenColumns = golden.header.filter { !skip.contains($0) }
-        if Set(runColumns) != Set(goldenColumns) {
-            throw RegressionError.differentColumns(file: file,
-                                                   onlyInRun: runColumns.filter { !goldenColumns.contains($0) },
-                                                   onlyInGolden: goldenColumns.filter { !runColumns.contains($0) })
+        let onlyInGolden = candidates.filter { run.column($0) == nil }
+        if !onlyInGolden.isEmpty {
+            throw RegressionError.differentColumns(file: file, onlyInRun: [], onlyInGolden: onlyInGolden)
         }
-        return goldenColumns
+        return (candidates.filter { golden.column($0) != nil }, candidates.filter { golden.column($0) == nil })
     }
 }

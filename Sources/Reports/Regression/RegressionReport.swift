@@ -131,13 +131,17 @@ public struct TableReport: Sendable, Equatable {
     public var columnDrifts: [ColumnDrift]
     /// Runs whose set of rows differs.
     public var rowSetDrifts: [RowSetDrift]
+    /// Columns of the run that the golden does not have: new in the output contract, reported
+    /// and not compared (they never make a drift).
+    public var newColumns: [String]
 
     /// A report from its parts (see the properties).
     public init(kind: RegressionTableKind, runSource: String, goldenSource: String, columns: [String],
-                comparedRows: Int, goldenRows: Int, columnDrifts: [ColumnDrift], rowSetDrifts: [RowSetDrift]) {
+                comparedRows: Int, goldenRows: Int, columnDrifts: [ColumnDrift], rowSetDrifts: [RowSetDrift],
+                newColumns: [String] = []) {
         self.kind = kind; self.runSource = runSource; self.goldenSource = goldenSource; self.columns = columns
         self.comparedRows = comparedRows; self.goldenRows = goldenRows; self.columnDrifts = columnDrifts
-        self.rowSetDrifts = rowSetDrifts
+        self.rowSetDrifts = rowSetDrifts; self.newColumns = newColumns
     }
 
     /// True when nothing drifted.
@@ -146,15 +150,17 @@ public struct TableReport: Sendable, Equatable {
     /// A readable report: one line for the table, then one line per drift.
     public var text: String {
         let compared = columns.isEmpty ? "no columns" : columns.joined(separator: ", ")
+        let new = newColumns.isEmpty ? ""
+            : "  new, not compared (the golden has no such column): \(newColumns.joined(separator: ", "))\n"
         if isWithinBand {
-            return "\(kind.fileName): within the band (\(comparedRows) rows; \(compared))\n"
+            return "\(kind.fileName): within the band (\(comparedRows) rows; \(compared))\n" + new
         }
         var out = "\(kind.fileName): DRIFT — \(columnDrifts.count) run/column pair\(columnDrifts.count == 1 ? "" : "s") out of band"
         if !rowSetDrifts.isEmpty { out += ", \(rowSetDrifts.count) run\(rowSetDrifts.count == 1 ? "" : "s") with different rows" }
         out += " (\(comparedRows) of \(goldenRows) golden rows compared; \(compared))\n"
         for drift in rowSetDrifts { out += "  " + drift.text + "\n" }
         for drift in columnDrifts { out += drift.text(indent: "  ") }
-        return out
+        return out + new
     }
 }
 

@@ -1,5 +1,6 @@
 import CaseFiles
 import ClassicalSolvers
+import Hybrid
 import NeuralRitz
 import PoissonCore
 import Spectral
