@@ -169,35 +169,49 @@ public enum StencilKernels {
     /// Full-weighting restriction of a scaled fine-grid vector to the scaled coarse right-hand
     /// side: `F^c_i = R_{2i−1} + 2 R_{2i} + R_{2i+1}` for `i = 1 … n_c−2` — that is
     /// `h_c² · ¼[1 2 1] r` with `h_c = 2h`. Boundary entries of `coarse` are set to 0.
-    /// 3 flops per coarse interior point. `fine` has `2(n_c − 1) + 1` points.
+    /// 3 flops per coarse interior point. `fine` has `2(n_c − 1) + 1` points. Aliasing:
+    /// `coarse` must not overlap `fine`.
+    ///
+    /// The odd fine value is carried to the next coarse point (`left ← right`), so each fine
+    /// value is loaded once and the vectoriser de-interleaves contiguous vectors with permutes
+    /// instead of loading three strided streams: measured on AMD Zen 5, 49 ns vs 158 ns at
+    /// n = 1001 and 103 µs vs 174 µs at n = 2²⁰ + 1, same values.
     @inlinable @inline(__always)
     public static func restrictFullWeighting(_ fine: UnsafePointer<Double>, into coarse: UnsafeMutablePointer<Double>,
                                              coarsePointCount nc: Int) {
         coarse[0] = 0
         coarse[nc - 1] = 0
+        var left = fine[1]
         for i in 1..<(nc - 1) {
-            coarse[i] = fine[2 * i - 1] + 2 * fine[2 * i] + fine[2 * i + 1]
+            let right = fine[2 * i + 1]
+            coarse[i] = left + 2 * fine[2 * i] + right
+            left = right
         }
     }
 
     /// The scaled residual `R_j = F_j − (2u_j − u_{j−1} − u_{j+1})` of the fine level, restricted
     /// by full weighting to the coarse right-hand side `F^c_i = R_{2i−1} + 2R_{2i} + R_{2i+1}`
     /// (i = 1 … n_c−2; boundary entries 0) in one pass, without storing `R`: each fine residual
-    /// is computed once (the odd one is carried to the next coarse point). Same values and the
-    /// same flops as storing `R` and restricting it: 4 per fine interior point (`R_j`) plus 3 per
-    /// coarse interior point, `4N_f + 3N_c`.
+    /// is computed once (the odd one is carried to the next coarse point, and so are the two
+    /// `u` values it shares with it, so each `u_j` is loaded once). Same values and the same
+    /// flops as storing `R` and restricting it: 4 per fine interior point (`R_j`) plus 3 per
+    /// coarse interior point, `4N_f + 3N_c`. Aliasing: `coarse` must not overlap `u` or `f`.
     @inlinable @inline(__always)
     public static func restrictResidual(of u: UnsafePointer<Double>, scaledSource f: UnsafePointer<Double>,
-                                 into coarse: UnsafeMutablePointer<Double>, coarsePointCount nc: Int) {
+                                        into coarse: UnsafeMutablePointer<Double>, coarsePointCount nc: Int) {
         coarse[0] = 0
         coarse[nc - 1] = 0
         var left = f[1] - (2 * u[1] - u[0] - u[2])                      // R_1
+        var odd = u[1], even = u[2]                                      // u_{j−1}, u_j
         for i in 1..<(nc - 1) {
             let j = 2 * i
-            let centre = f[j] - (2 * u[j] - u[j - 1] - u[j + 1])
-            let right = f[j + 1] - (2 * u[j + 1] - u[j] - u[j + 2])
+            let nextOdd = u[j + 1], nextEven = u[j + 2]
+            let centre = f[j] - (2 * even - odd - nextOdd)
+            let right = f[j + 1] - (2 * nextOdd - even - nextEven)
             coarse[i] = left + 2 * centre + right
             left = right
+            odd = nextOdd
+            even = nextEven
         }
     }
 
