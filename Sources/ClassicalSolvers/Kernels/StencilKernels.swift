@@ -252,7 +252,7 @@ public enum StencilKernels {
     /// Linear interpolation of a coarse grid vector onto the fine interior (the FMG
     /// prolongation of a solution from a coarse grid too small for the cubic one):
     /// `u_{2i} = v_i` (i = 1 … n_c−2), `u_{2i+1} = ½ (v_i + v_{i+1})` (i = 0 … n_c−2); fine
-    /// boundary entries untouched. Flops: `2 (n_c − 1)`.
+    /// boundary entries untouched. Flops: `2 (n_c − 1)`. Aliasing: `fine` must not overlap `coarse`.
     @inlinable @inline(__always)
     public static func interpolate(_ coarse: UnsafePointer<Double>, into fine: UnsafeMutablePointer<Double>,
                             coarsePointCount nc: Int) {
@@ -268,7 +268,8 @@ public enum StencilKernels {
     /// `u_{2i} = v_i` (i = 1 … n_c−2) and, for the odd points, the cubic through the four
     /// nearest coarse values — `(−v_{i−1} + 9v_i + 9v_{i+1} − v_{i+2})/16` inside (5 flops) and the
     /// one-sided `(5v_0 + 15v_1 − 5v_2 + v_3)/16` (and its mirror) next to the boundary (7 flops).
-    /// Needs `n_c ≥ 4`. Flops: `5 (n_c − 3) + 14`. Fine boundary entries untouched.
+    /// Needs `n_c ≥ 4`. Flops: `5 (n_c − 3) + 14`. Fine boundary entries untouched. Aliasing: `fine`
+    /// must not overlap `coarse`.
     @inlinable @inline(__always)
     public static func interpolateCubic(_ coarse: UnsafePointer<Double>, into fine: UnsafeMutablePointer<Double>,
                                  coarsePointCount nc: Int) {
@@ -293,6 +294,7 @@ public enum StencilKernels {
     /// `u_{n−1}` folded in (`u_1 += u_0`, `u_{n−2} += u_{n−1}`): the interior of `u` receives the
     /// exact discrete solution (Thomas algorithm, `TridiagonalSystem.solvePoisson`).
     /// `scratch` needs `n − 2` entries. Flops: `TridiagonalSystem.poissonFlopCount(size: n−2) + 2`.
+    /// Aliasing: `u`, `f` and `scratch` must not overlap.
     @inlinable @inline(__always)
     public static func directSolve(_ u: UnsafeMutablePointer<Double>, scaledSource f: UnsafePointer<Double>,
                             pointCount n: Int, scratch: UnsafeMutablePointer<Double>) {
