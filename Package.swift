@@ -9,6 +9,9 @@ import PackageDescription
 /// in release builds so the compiler may use its full vector width (AVX2/AVX-512 where present).
 /// The package is always built from source on the machine that runs it, so this is safe here;
 /// set `POISSON_HYBRID_PORTABLE=1` in the environment to build for the generic x86-64 target.
+/// This covers `make run` (the root package) and `make bench` (Benchmarks/ depends on this package
+/// by path, and SwiftPM keeps `unsafeFlags` for local dependencies): `swift build -c release -v`
+/// shows `-target-cpu native` on these targets in both.
 let portable = Context.environment["POISSON_HYBRID_PORTABLE"] != nil
 let fastMath: [SwiftSetting] = portable ? [] : [
     .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),

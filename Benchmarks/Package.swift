@@ -5,6 +5,15 @@
 
 import PackageDescription
 
+/// Native code generation: the benchmark targets below ask for `-target-cpu native` themselves,
+/// and the library targets get it from the root manifest's `fastMath` settings (release builds),
+/// because SwiftPM accepts `unsafeFlags` in a *local* (path) dependency such as `..` — it rejects
+/// them only in remote, version-resolved packages. Checked with `swift build -c release -v`
+/// (every swift-frontend call for PoissonCore, ClassicalSolvers, Spectral, NeuralRitz and Hybrid
+/// carries `-target-cpu native`) and in `objdump -d .build/release/SolverBenchmarks` (the sweeps
+/// use zmm registers on an AVX-512 machine). If the dependency ever becomes remote, the flags
+/// would have to come from the command line: `swift package benchmark` then needs
+/// `-Xswiftc -target-cpu -Xswiftc native`.
 let benchmarkTarget = { (name: String, dependencies: [Target.Dependency]) -> Target in
     .executableTarget(
         name: name,

@@ -1,22 +1,28 @@
 // Classical-solver benchmarks, each against a reference measured in the same run:
 //
-// 1. One Jacobi sweep at N = 999 and N = 2^20 − 1 interior points: `JacobiSolver.step()` (the
-//    public step: sweep, divergence probe, buffer swap, counters) against the plain C loop in
-//    CReference (compiled -O3 -march=native), for ω = 1 and ω = 2/3. Time per sweep; divide by N
-//    for ns/point. Target: Swift/C ≤ 1.1.
-// 2. Multigrid at N = 2^20 − 1 on a manufactured smooth solution: an FMG start (V(2,1) per level)
+// 1. One sweep at N = 999 and N = 2^20 − 1 interior points through the public `step()` (sweep,
+//    divergence probe, buffer swap, counters) of `JacobiSolver` (ω = 1, ω = 2/3) and
+//    `GaussSeidelSolver` (lexicographic, red-black), each against the plain C loop in CReference
+//    (compiled -O3 -march=native) computing the same values in the same order; for ω = 2/3 also
+//    the textbook C form `u + ω(jacobi − u)`. Time per sweep; divide by N for ns/point.
+//    Budget: Swift/C ≤ 1.1 at N = 999, ≤ 1.05 at N = 2^20 − 1.
+// 2. Every multigrid kernel bare (`@_spi(Kernels) StencilKernels`: the weighted-Jacobi smoother,
+//    the fused residual + full-weighting restriction, the source restriction, the correction
+//    in place and out of place, the FMG cubic interpolation) against its C loop, on the fine
+//    grid of the same two sizes. Same budget.
+// 3. Multigrid at N = 2^20 − 1 on a manufactured smooth solution: an FMG start (V(2,1) per level)
 //    alone, and FMG followed by one V(2,1) cycle, against the Thomas solve of the same system
-//    (`TridiagonalSystem.solvePoisson`, in place on preallocated buffers). Target: FMG+V ≤ 10×
+//    (`TridiagonalSystem.solvePoisson`, in place on preallocated buffers). Budget: FMG ≤ 1.5×
 //    the direct solve. The setup prints the max errors against the exact solution to stderr, so
 //    the run shows that the multigrid result is at the discretization-error level.
 // Every benchmark also counts mallocs per iteration: the solvers' steps must show 0.
-// 3. One dense Jacobi sweep (assembled 999×999 matrix, cblas_dgemv) at N = 999: the seed paper's
+// 4. One dense Jacobi sweep (assembled 999×999 matrix, cblas_dgemv) at N = 999: the seed paper's
 //    cost model, for comparison with the stencil sweep of item 1.
 
 import Benchmark
 import CReference
 import Foundation
-import ClassicalSolvers
+@_spi(Kernels) import ClassicalSolvers
 import PoissonCore
 
 /// Mutable benchmark state shared with the benchmark closure (each benchmark owns one).
@@ -39,36 +45,43 @@ func paperProblem(pointCount: Int) throws -> DiscretePoisson {
     return try DiscretePoisson(problem: problem, pointCount: pointCount)
 }
 
-/// The C reference's state: two grid vectors swapped after each sweep and `h² g`.
-struct CJacobiState {
-    var current: UnsafeMutablePointer<Double>
-    var next: UnsafeMutablePointer<Double>
-    let scaledSource: UnsafeMutablePointer<Double>
+/// Grid vectors for the kernel pairs: a fine iterate `u` with its double buffer `out` and scaled
+/// source `f` (n points, the paper problem's initial guess and `h² g`), and a coarse vector of
+/// `n_c = (n − 1)/2 + 1` points (`u`'s even entries, a smooth stand-in for a correction or a
+/// coarse solution). Both the Swift and the C side of a pair run on buffers built alike.
+final class KernelBuffers: @unchecked Sendable {
     let pointCount: Int
+    let coarsePointCount: Int
+    var u: UnsafeMutablePointer<Double>
+    var out: UnsafeMutablePointer<Double>
+    let f: UnsafeMutablePointer<Double>
+    let coarse: UnsafeMutablePointer<Double>
 
     init(problem: DiscretePoisson) {
         let n = problem.pointCount, h2 = problem.spacing * problem.spacing
-        current = .allocate(capacity: n)
-        next = .allocate(capacity: n)
-        scaledSource = .allocate(capacity: n)
+        pointCount = n
+        coarsePointCount = (n - 1) / 2 + 1
+        u = .allocate(capacity: n)
+        out = .allocate(capacity: n)
+        f = .allocate(capacity: n)
+        coarse = .allocate(capacity: coarsePointCount)
         let start = problem.initialGuess()
         for j in 0..<n {
-            current[j] = start[j]
-            next[j] = start[j]
-            scaledSource[j] = h2 * problem.source[j]
+            u[j] = start[j] + 1e-3 * problem.source[j]
+            out[j] = u[j]
+            f[j] = j == 0 || j == n - 1 ? 0 : h2 * problem.source[j]
         }
-        pointCount = n
+        for i in 0..<coarsePointCount { coarse[i] = i == 0 || i == coarsePointCount - 1 ? 0 : 1e-3 * u[2 * i] }
     }
 
-    mutating func sweep(weight: Double) {
-        c_reference_jacobi_sweep(current, next, scaledSource, weight, pointCount)
-        swap(&current, &next)
-    }
+    /// Swaps the iterate and its double buffer (after an out-of-place sweep).
+    func swapBuffers() { swap(&u, &out) }
 }
 
-let benchmarks: @Sendable () -> Void = {
-    // MARK: Jacobi sweep, Swift vs C
+/// A Swift kernel or its C reference applied once to the buffers.
+typealias KernelCall = @Sendable (KernelBuffers) -> Void
 
+let benchmarks: @Sendable () -> Void = {
     for interior in [999, (1 << 20) - 1] {
         let small = interior < 10_000
         let configuration = Benchmark.Configuration(
@@ -79,24 +92,62 @@ let benchmarks: @Sendable () -> Void = {
             maxDuration: .seconds(2),
             maxIterations: small ? 10_000 : 2_000
         )
-        for (weightName, weight) in [("1", 1.0), ("2/3", 2.0 / 3.0)] {
-            Benchmark("Jacobi sweep ω=\(weightName) N=\(interior) Swift", configuration: configuration) { benchmark, state in
-                for _ in benchmark.scaledIterations {
-                    try! state.value.step()
-                }
-                blackHole(state.value.iterate[interior / 2])
-            } setup: {
-                Box(try JacobiSolver(problem: paperProblem(pointCount: interior + 2), weight: weight))
-            }
 
-            Benchmark("Jacobi sweep ω=\(weightName) N=\(interior) C", configuration: configuration) { benchmark, state in
-                for _ in benchmark.scaledIterations {
-                    state.value.sweep(weight: weight)
-                }
-                blackHole(state.value.current[interior / 2])
-            } setup: {
-                Box(CJacobiState(problem: try paperProblem(pointCount: interior + 2)))
-            }
+        // MARK: Solver sweeps, Swift vs C
+
+        let jacobi: KernelCall = { b in c_reference_plain_jacobi_sweep(b.u, b.out, b.f, b.pointCount); b.swapBuffers() }
+        solverBenchmark("Jacobi sweep ω=1", interior: interior, configuration: configuration,
+                        references: [("C", jacobi)]) { try JacobiSolver(problem: $0) }
+        let weighted: KernelCall = { b in
+            c_reference_weighted_jacobi_sweep(b.u, b.out, b.f, 1 - 2.0 / 3.0, 0.5 * (2.0 / 3.0), b.pointCount)
+            b.swapBuffers()
+        }
+        let textbook: KernelCall = { b in c_reference_jacobi_sweep(b.u, b.out, b.f, 2.0 / 3.0, b.pointCount); b.swapBuffers() }
+        solverBenchmark("Jacobi sweep ω=2/3", interior: interior, configuration: configuration,
+                        references: [("C", weighted), ("C textbook", textbook)]) {
+            try JacobiSolver(problem: $0, weight: 2.0 / 3.0)
+        }
+        solverBenchmark("Gauss-Seidel sweep", interior: interior, configuration: configuration,
+                        references: [("C", { b in c_reference_gauss_seidel_sweep(b.u, b.f, b.pointCount) })]) {
+            try GaussSeidelSolver(problem: $0)
+        }
+        solverBenchmark("Red-black sweep", interior: interior, configuration: configuration,
+                        references: [("C", { b in c_reference_red_black_sweep(b.u, b.f, b.pointCount) })]) {
+            try GaussSeidelSolver(problem: $0, ordering: .redBlack)
+        }
+
+        // MARK: Multigrid kernels, Swift vs C
+
+        let jacobiWeights = StencilKernels.JacobiWeights(weight: 2.0 / 3.0)
+        let kernels: [(name: String, swift: KernelCall, c: KernelCall)] = [
+            ("Kernel weighted Jacobi ω=2/3", { b in
+                _ = StencilKernels.weightedJacobi(from: b.u, to: b.out, scaledSource: b.f, pointCount: b.pointCount,
+                                                  keep: jacobiWeights.keep, neighbour: jacobiWeights.neighbour)
+                b.swapBuffers()
+            }, { b in
+                c_reference_weighted_jacobi_sweep(b.u, b.out, b.f, jacobiWeights.keep, jacobiWeights.neighbour, b.pointCount)
+                b.swapBuffers()
+            }),
+            ("Kernel residual restriction", { b in
+                StencilKernels.restrictResidual(of: b.u, scaledSource: b.f, into: b.coarse, coarsePointCount: b.coarsePointCount)
+            }, { b in c_reference_restrict_residual(b.u, b.f, b.coarse, b.coarsePointCount) }),
+            ("Kernel full weighting", { b in
+                StencilKernels.restrictFullWeighting(b.f, into: b.coarse, coarsePointCount: b.coarsePointCount)
+            }, { b in c_reference_restrict_full_weighting(b.f, b.coarse, b.coarsePointCount) }),
+            ("Kernel correction in place", { b in
+                StencilKernels.interpolateAndCorrect(b.coarse, into: b.u, coarsePointCount: b.coarsePointCount)
+            }, { b in c_reference_interpolate_correct(b.coarse, b.u, b.coarsePointCount) }),
+            ("Kernel correction out of place", { b in
+                StencilKernels.interpolateAndCorrect(b.coarse, adding: b.u, into: b.out, coarsePointCount: b.coarsePointCount)
+                b.swapBuffers()
+            }, { b in c_reference_interpolate_correct_into(b.coarse, b.u, b.out, b.coarsePointCount); b.swapBuffers() }),
+            ("Kernel cubic interpolation", { b in
+                StencilKernels.interpolateCubic(b.coarse, into: b.u, coarsePointCount: b.coarsePointCount)
+            }, { b in c_reference_interpolate_cubic(b.coarse, b.u, b.coarsePointCount) }),
+        ]
+        for kernel in kernels {
+            kernelBenchmark("\(kernel.name) N=\(interior) Swift", interior: interior, configuration: configuration, kernel.swift)
+            kernelBenchmark("\(kernel.name) N=\(interior) C", interior: interior, configuration: configuration, kernel.c)
         }
     }
 
@@ -117,7 +168,7 @@ let benchmarks: @Sendable () -> Void = {
 
     let pointCount = (1 << 20) + 1
     let solveConfiguration = Benchmark.Configuration(
-        metrics: [.wallClock, .mallocCountTotal], timeUnits: .milliseconds, warmupIterations: 2, maxDuration: .seconds(3),
+        metrics: [.wallClock, .mallocCountTotal], timeUnits: .microseconds, warmupIterations: 2, maxDuration: .seconds(3),
         maxIterations: 200
     )
 
@@ -160,5 +211,38 @@ let benchmarks: @Sendable () -> Void = {
             FileHandle.standardError.write(message.data(using: .utf8)!)
             return Box(solver)
         }
+    }
+}
+
+/// Registers a benchmark applying `call` once per scaled iteration to fresh `KernelBuffers` of
+/// the paper problem with `interior` unknowns.
+func kernelBenchmark(_ name: String, interior: Int, configuration: Benchmark.Configuration, _ call: @escaping KernelCall) {
+    Benchmark(name, configuration: configuration) { benchmark, state in
+        for _ in benchmark.scaledIterations {
+            call(state.value)
+        }
+        blackHole(state.value.u[interior / 2])
+    } setup: {
+        Box(KernelBuffers(problem: try paperProblem(pointCount: interior + 2)))
+    }
+}
+
+/// Registers `name … Swift` (one public `step()` of the solver `make` builds, per scaled
+/// iteration) and, for each reference, `name … <suffix>` on `KernelBuffers`. Generic, so the
+/// step is called on the concrete solver type as a caller's specialised loop would.
+func solverBenchmark<Solver: GridIterativeSolver>(_ name: String, interior: Int, configuration: Benchmark.Configuration,
+                                                  references: [(suffix: String, call: KernelCall)],
+                                                  make: @escaping @Sendable (DiscretePoisson) throws -> Solver) {
+    Benchmark("\(name) N=\(interior) Swift", configuration: configuration) { benchmark, state in
+        for _ in benchmark.scaledIterations {
+            try! state.value.step()
+        }
+        blackHole(state.value.iterate[interior / 2])
+    } setup: {
+        Box(try make(paperProblem(pointCount: interior + 2)))
+    }
+    for reference in references {
+        kernelBenchmark("\(name) N=\(interior) \(reference.suffix)", interior: interior, configuration: configuration,
+                        reference.call)
     }
 }

@@ -62,26 +62,54 @@ struct MultigridHierarchy {
         workspace + levels[k].scratchOffset
     }
 
-    /// `sweeps` smoothing sweeps on level k (k < coarsest). Returns whether the last sweep's
-    /// values are all finite (true when `sweeps == 0`).
-    func smooth(_ k: Int, sweeps: Int) -> Bool {
-        guard sweeps > 0 else { return true }
+    /// `sweeps` smoothing sweeps on level k (k < coarsest) starting from `start`, which is
+    /// `u_k` or, for the Jacobi smoother, the level's scratch buffer. Returns where the result
+    /// is and, when `reportsFiniteness`, whether the last sweep's values are all finite (true
+    /// otherwise, and when `sweeps == 0`); the other sweeps skip the finiteness flag. Jacobi
+    /// sweeps alternate between the two buffers (the result is in `start` after an even count,
+    /// in the other buffer after an odd one); Gauss–Seidel sweeps stay in `u_k`.
+    func smooth(_ k: Int, sweeps: Int, from start: UnsafeMutablePointer<Double>, reportsFiniteness: Bool)
+        -> (result: UnsafeMutablePointer<Double>, finite: Bool) {
         let n = levels[k].pointCount, u = solution(k), f = source(k)
         var finite = true
         switch configuration.smoother {
         case .weightedJacobi:
-            var from = u, to = scratch(k)
-            for _ in 0..<sweeps {
-                finite = StencilKernels.jacobi(jacobiWeights, from: from, to: to, scaledSource: f, pointCount: n)
+            var from = start, to = start == u ? scratch(k) : u
+            for sweep in 0..<sweeps {
+                if reportsFiniteness && sweep == sweeps - 1 {
+                    finite = StencilKernels.jacobi(jacobiWeights, from: from, to: to, scaledSource: f, pointCount: n)
+                } else {
+                    _ = StencilKernels.jacobi(jacobiWeights, from: from, to: to, scaledSource: f, pointCount: n,
+                                              reportsFiniteness: false)
+                }
                 swap(&from, &to)
             }
-            if from != u { u.update(from: from, count: n) }   // odd sweep count: result is in scratch
+            return (from, finite)
         case .gaussSeidel:
-            for _ in 0..<sweeps { finite = StencilKernels.gaussSeidel(u, scaledSource: f, pointCount: n) }
+            for sweep in 0..<sweeps {
+                if reportsFiniteness && sweep == sweeps - 1 {
+                    finite = StencilKernels.gaussSeidel(u, scaledSource: f, pointCount: n)
+                } else {
+                    _ = StencilKernels.gaussSeidel(u, scaledSource: f, pointCount: n, reportsFiniteness: false)
+                }
+            }
         case .redBlackGaussSeidel:
-            for _ in 0..<sweeps { finite = StencilKernels.redBlackGaussSeidel(u, scaledSource: f, pointCount: n) }
+            for sweep in 0..<sweeps {
+                if reportsFiniteness && sweep == sweeps - 1 {
+                    finite = StencilKernels.redBlackGaussSeidel(u, scaledSource: f, pointCount: n)
+                } else {
+                    _ = StencilKernels.redBlackGaussSeidel(u, scaledSource: f, pointCount: n, reportsFiniteness: false)
+                }
+            }
         }
-        return finite
+        return (u, finite)
+    }
+
+    /// Where the coarse-grid correction should be written so that `postSmoothing` sweeps end in
+    /// `u_k`: the scratch buffer for an odd number of Jacobi sweeps, `u_k` otherwise.
+    func correctionTarget(_ k: Int) -> UnsafeMutablePointer<Double> {
+        if case .weightedJacobi = configuration.smoother, configuration.postSmoothing % 2 == 1 { return scratch(k) }
+        return solution(k)
     }
 
     /// One cycle of `type` on level k: ν₁ pre-smoothing sweeps, scaled residual restricted by
@@ -89,16 +117,23 @@ struct MultigridHierarchy {
     /// F: an F-cycle then a V-cycle; a single direct solve when level k+1 is the coarsest),
     /// linear-interpolation correction, ν₂ post-smoothing sweeps. On the coarsest level the cycle
     /// is the direct solve. Returns whether the last post-smoothing sweep's values are all
-    /// finite (true when there was none: the caller then probes the iterate itself).
-    func cycle(_ k: Int, _ type: MultigridCycle) -> Bool {
+    /// finite when `reportsFiniteness` (true when there was none: the caller then probes the
+    /// iterate itself); coarse levels and the other sweeps skip the finiteness flag (their
+    /// values reach the fine iterate, whose last sweep is checked).
+    ///
+    /// No copies: with the Jacobi smoother the pre-smoothed iterate may sit in the scratch
+    /// buffer (odd ν₁), and the correction is written to whichever buffer makes the ν₂
+    /// post-smoothing sweeps end in `u_k` (out of place when that is not where the iterate is).
+    /// The values are those of smoothing in `u_k` and copying back, bit for bit.
+    func cycle(_ k: Int, _ type: MultigridCycle, reportsFiniteness: Bool = false) -> Bool {
         let n = levels[k].pointCount, u = solution(k), f = source(k)
         if k == coarsest {
             StencilKernels.directSolve(u, scaledSource: f, pointCount: n, scratch: scratch(k))
             return true
         }
-        _ = smooth(k, sweeps: configuration.preSmoothing)
+        let smoothed = smooth(k, sweeps: configuration.preSmoothing, from: u, reportsFiniteness: false).result
         let c = k + 1, nc = levels[c].pointCount
-        StencilKernels.restrictResidual(of: u, scaledSource: f, into: source(c), coarsePointCount: nc)
+        StencilKernels.restrictResidual(of: smoothed, scaledSource: f, into: source(c), coarsePointCount: nc)
         let e = solution(c)
         e.update(repeating: 0, count: nc)
         if c == coarsest {
@@ -110,8 +145,13 @@ struct MultigridHierarchy {
             case .f: _ = cycle(c, .f); _ = cycle(c, .v)
             }
         }
-        StencilKernels.interpolateAndCorrect(e, into: u, coarsePointCount: nc)
-        return smooth(k, sweeps: configuration.postSmoothing)
+        let corrected = correctionTarget(k)
+        if corrected == smoothed {
+            StencilKernels.interpolateAndCorrect(e, into: corrected, coarsePointCount: nc)
+        } else {
+            StencilKernels.interpolateAndCorrect(e, adding: smoothed, into: corrected, coarsePointCount: nc)
+        }
+        return smooth(k, sweeps: configuration.postSmoothing, from: corrected, reportsFiniteness: reportsFiniteness).finite
     }
 
     /// Full multigrid: restrict the scaled source to every level (`F_{k+1} = [1 2 1] F_k`), give

@@ -93,7 +93,7 @@ public struct MultigridSolver: StationaryGridSolver, Sendable {
     /// unchanged, the iterate (updated in place) holds the non-finite values.
     public mutating func step() throws {
         let finite = withHierarchy { hierarchy in
-            let lastSweepFinite = hierarchy.cycle(0, hierarchy.configuration.cycle)
+            let lastSweepFinite = hierarchy.cycle(0, hierarchy.configuration.cycle, reportsFiniteness: true)
             // The last post-smoothing sweep checked the fine iterate; otherwise probe it.
             if hierarchy.configuration.postSmoothing > 0 && hierarchy.coarsest > 0 { return lastSweepFinite }
             return StencilKernels.interiorIsFinite(hierarchy.fineSolution, pointCount: hierarchy.levels[0].pointCount)
