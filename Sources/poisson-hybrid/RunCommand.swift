@@ -92,23 +92,8 @@ struct RunCommand: ParsableCommand {
             runs: Manifest.entries(for: result), peaks: result.peaks)
         let written: URL
         do {
-            let exact = try? setup.discrete.exactSolution()
-            let discrete = setup.discrete.directSolution()
-            try folder.write(try manifest.json(), to: "manifest.json")
-            try folder.write(ResultTables.curves(result).text, to: "curves.csv")
-            try folder.write(ResultTables.modes(result).text, to: "modes.csv")
-            try folder.write(ResultTables.summary(result).text, to: "summary.csv")
-            try folder.write(ResultTables.solution(grid: setup.discrete.grid, exact: exact ?? nil, discrete: discrete,
-                                                   result: result).text, to: "solution.csv")
-            if !noFigures {
-                let figures = try CaseFigures(grid: setup.discrete.grid, reference: setup.reference, result: result,
-                                              tolerance: setup.tolerance).render()
-                for figure in figures { try folder.write(figure.svg, to: "figures/\(figure.name)") }
-                let report = HTMLReport(title: definition.name, description: definition.description, manifest: manifest,
-                                        result: result, tolerance: setup.tolerance,
-                                        figures: figures.map { ($0.name, $0.caption, $0.svg) })
-                try folder.write(report.html(), to: "report.html")
-            }
+            try ResultFiles(result: result, manifest: manifest, title: definition.name,
+                            description: definition.description, figures: !noFigures).write(into: folder)
         } catch {
             folder.discard()
             FileHandle.standardError.write(Data("error: writing results failed: \(error.localizedDescription)\n".utf8))
@@ -124,7 +109,7 @@ struct RunCommand: ParsableCommand {
         }
 
         // 4. Say what happened.
-        if !quiet { printSummary(result, tolerance: setup.tolerance) }
+        if !quiet { printSummary(result) }
         FileHandle.standardError.write(Data("\(status): results in \(written.path)\n".utf8))
         if result.interrupted { throw ExitCode(stop.signal == SIGTERM ? 143 : 130) }
         if anyDiverged {
@@ -134,7 +119,7 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    private func printSummary(_ result: HybridResult, tolerance: Double) {
+    private func printSummary(_ result: HybridResult) {
         print("run            steps_to_tol        flops_to_tol   seconds_to_tol   final_max_error  status")
         for run in result.runs {
             let hit = run.toleranceHit
@@ -152,7 +137,7 @@ struct RunCommand: ParsableCommand {
         if result.runs.contains(where: { $0.toleranceHit == nil && $0.extrapolation != nil }) {
             print("* extrapolated from the measured asymptotic rate (the run stopped at max_sweeps)")
         }
-        print("tolerance: max_error ≤ \(tolerance)")
+        print("tolerance: max_error ≤ \(result.tolerance)")
     }
 }
 

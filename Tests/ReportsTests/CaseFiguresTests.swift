@@ -36,8 +36,7 @@ final class SVGInventory: NSObject, XMLParserDelegate {
     }
 
     static func figures(_ setup: HybridSetup, _ result: HybridResult) throws -> [CaseFigures.Figure] {
-        try CaseFigures(grid: setup.discrete.grid, reference: setup.reference, result: result,
-                        tolerance: setup.tolerance).render()
+        try CaseFigures(result: result).render()
     }
 
     static func inventory(_ svg: String) -> (SVGInventory, Bool) {
@@ -94,7 +93,7 @@ final class SVGInventory: NSObject, XMLParserDelegate {
                                 startTime: "", endTime: "", wallSeconds: 0, status: "diverged",
                                 runs: Manifest.entries(for: result), peaks: result.peaks)
         let html = HTMLReport(title: "small", description: "", manifest: manifest, result: result,
-                              tolerance: setup.tolerance, figures: figures.map { ($0.name, $0.caption, $0.svg) }).html()
+                              figures: figures.map { ($0.name, $0.caption, $0.svg) }).html()
         #expect(html.contains("diverged at step \(step)"))
         #expect(html.contains("<svg"))
         #expect(!html.contains("<script"), "the report needs no JavaScript")

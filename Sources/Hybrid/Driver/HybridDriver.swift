@@ -15,7 +15,8 @@ public struct ProgressEvent: Sendable {
     public var maxError: Double
 }
 
-/// Everything one case produced: every run's history plus the facts the writers need.
+/// Everything one case produced: every run's history plus every fact the writers need, so
+/// that no writer recomputes anything.
 public struct HybridResult: Sendable {
     /// The runs in output order (`dnn`, `solver`, `hybrid@n` by n).
     public var runs: [RunHistory]
@@ -25,6 +26,19 @@ public struct HybridResult: Sendable {
     public var networkFinal: [Double]?
     /// True when the run was asked to stop early (SIGINT/SIGTERM).
     public var interrupted: Bool
+    /// The solver grid (n points, boundary included).
+    public var grid: UniformGrid
+    /// What the errors were measured against (a grid vector): the discrete or the exact solution.
+    public var reference: [Double]
+    /// The discrete solution `A⁻¹f` on the grid (Dirichlet values at both ends).
+    public var discreteSolution: [Double]
+    /// The exact solution sampled on the grid, when the problem has a closed form.
+    public var exactSolution: [Double]?
+    /// The tolerance on `max_error` every `*_to_tol` refers to.
+    public var tolerance: Double
+    /// `|F[r]_k|`, `k = 0 … ⌊n/2⌋`: the magnitudes of the reference's real DFT (unnormalised,
+    /// FFTW's convention), whose peaks are `peaks`.
+    public var referenceDFTMagnitudes: [Double]
 }
 
 /// The hybrid driver: composes phases (`Phase`, the one step loop) into a case's runs. It
@@ -73,7 +87,7 @@ public struct HybridDriver {
                                             shouldStop: () -> Bool = { false }) throws -> HybridResult {
         try withEscapable(progress, shouldStop) { progress, shouldStop in
             var runs: [RunHistory] = []
-            var peaks: [Int] = []
+            let facts = try makeObserver()
             var dnn: RunHistory?
             var handOvers: [RunKind: HandOver] = [:]
 
@@ -83,7 +97,6 @@ public struct HybridDriver {
                                                              tolerance: .noteAtRecords(setup.tolerance),
                                                              isStopRequested: shouldStop),
                                           checkInterval: 1, blockLimit: 1)
-                peaks = phase.observer.peakIndices
                 var stepper = NetworkStepper(network.trainer, on: setup.discrete)
                 var events = HandOverEvents(policy: policy)
                 let result = phase.run(&stepper, events: &events, progress: progress)
@@ -93,10 +106,14 @@ public struct HybridDriver {
                 handOvers = events.handOvers
                 runs.append(history)
             }
-            guard let solver = setup.solver else {
-                return HybridResult(runs: runs, peaks: peaks, networkFinal: dnn?.finalIterate,
-                                    interrupted: dnn?.status == .interrupted)
+            func result() -> HybridResult {
+                HybridResult(runs: runs, peaks: facts.peakIndices, networkFinal: dnn?.finalIterate,
+                             interrupted: runs.contains { $0.status == .interrupted }, grid: setup.discrete.grid,
+                             reference: setup.reference, discreteSolution: setup.discrete.directSolution(),
+                             exactSolution: (try? setup.discrete.exactSolution()) ?? nil, tolerance: setup.tolerance,
+                             referenceDFTMagnitudes: facts.dft.referenceMagnitudes)
             }
+            guard let solver = setup.solver else { return result() }
             let kinds = [RunKind.solver] + (dnn == nil ? [] : policy.runs)
             for kind in kinds {
                 if runs.contains(where: { $0.status == .interrupted }) { break }
@@ -132,8 +149,7 @@ public struct HybridDriver {
                 }
                 runs.append(history)
             }
-            return HybridResult(runs: runs, peaks: peaks, networkFinal: dnn?.finalIterate,
-                                interrupted: runs.contains { $0.status == .interrupted })
+            return result()
         }
     }
 
@@ -186,14 +202,19 @@ public struct HybridDriver {
     /// every sweep would double the wall time; the replay makes the hit exact all the same. The
     /// network phase times and checks for a stop request every step (a training step costs far
     /// more than a clock read, and a stop request should not wait for a record).
+    /// A fresh observer of this setup's grid, reference, modes and peaks (its own FFTW plans).
+    private func makeObserver() throws -> RunObserver {
+        try RunObserver(discrete: setup.discrete, reference: setup.reference, sineModes: setup.sineModes,
+                        peaks: setup.peaks)
+    }
+
     private func makePhase(run: String, kind: RunPhase, start: PhaseStart, rule: StoppingRule,
                            checkInterval: Int, blockLimit: Int) throws -> Phase {
         Phase(run: run, kind: kind, start: start, rule: rule,
               schedule: RecordSchedule(every: setup.every, recordsPerDecade: setup.recordsPerDecade),
               checkInterval: checkInterval, blockLimit: blockLimit, discrete: setup.discrete,
               reference: setup.reference,
-              observer: try RunObserver(discrete: setup.discrete, reference: setup.reference,
-                                        sineModes: setup.sineModes, peaks: setup.peaks),
+              observer: try makeObserver(),
               recording: kind == .dnn ? (recording == .automatic ? .inline : recording)
                                       : Self.solverRecording(recording, pointCount: setup.discrete.pointCount))
     }

@@ -151,7 +151,7 @@ struct Phase {
             let now = clocks()
             result.rows.append(CurveRow(
                 run: run, phase: kind, step: now.step, dnnSteps: now.dnnSteps, sweeps: now.sweeps, flops: now.flops,
-                seconds: now.seconds, loss: stepper.loss, maxError: .nan, l2Error: .nan, residualMax: .nan))
+                seconds: now.seconds, loss: stepper.loss, metrics: .unrecorded))
             recorder.submit(step: now.step, iterate: values)
             lastRecorded = done
             if !stepper.gridValuesShareStorage { lastValues = values }
@@ -251,11 +251,7 @@ struct Phase {
         }
 
         let recorded = recorder.finish()
-        for (i, metrics) in recorded.metrics.enumerated() {
-            result.rows[i].maxError = metrics.maxError
-            result.rows[i].l2Error = metrics.l2Error
-            result.rows[i].residualMax = metrics.residualMax
-        }
+        for (i, metrics) in recorded.metrics.enumerated() { result.rows[i].metrics = metrics }
         result.modes = recorded.modes
         result.finalValues = lastValues ?? stepper.gridValues()   // the last record is at the final step
         result.steps = done

@@ -39,7 +39,9 @@ struct RunObserver {
     var peakIndices: [Int] { dft.peaks }
 }
 
-/// The errors of a grid vector `u` against the reference `r` that a curve row reports.
+/// The errors of a grid vector `u` against the reference `r` that a curve row reports. A new
+/// metric is a field here and its line in `RunObserver.metrics(of:)`, plus its column in
+/// Reports' `OutputColumns.curves`.
 public struct RunMetrics: Sendable, Equatable {
     /// `max_j |u_j − r_j|` over all `n` grid points.
     public var maxError: Double
@@ -51,6 +53,10 @@ public struct RunMetrics: Sendable, Equatable {
     public init(maxError: Double, l2Error: Double, residualMax: Double) {
         self.maxError = maxError; self.l2Error = l2Error; self.residualMax = residualMax
     }
+
+    /// Every metric NaN: a row whose errors are not recorded yet (a phase fills them in when
+    /// its recorder finishes).
+    public static let unrecorded = RunMetrics(maxError: .nan, l2Error: .nan, residualMax: .nan)
 }
 
 /// What a phase records of each recorded grid vector, in order: the curve errors and the

@@ -61,9 +61,8 @@ public enum RunKind: Sendable, Equatable, Hashable, Comparable {
 ///
 /// `step = dnnSteps + sweeps`; `flops` is the exact operation count of all work the run has done
 /// (training, hand-over evaluation, solver), `seconds` the wall time of that work without the
-/// tracking overhead. Errors are measured against the case's reference (`tracking.reference`)
-/// over all `n` grid points; `l2Error` is `sqrt(h Σ e_j²)`; `residualMax` is `max_j |g_j − (A u)_j|`
-/// over interior points (of the network's values on the grid in the `dnn` phase).
+/// tracking overhead. The errors (`metrics`) are measured against the case's reference
+/// (`tracking.reference`) over all `n` grid points; see `RunMetrics`.
 public struct CurveRow: Sendable, Equatable {
     public var run: String
     public var phase: RunPhase
@@ -74,15 +73,30 @@ public struct CurveRow: Sendable, Equatable {
     public var seconds: Double
     /// The training loss at this step (`nil` in the solver phase).
     public var loss: Double?
-    public var maxError: Double
-    public var l2Error: Double
-    public var residualMax: Double
+    /// The recorded errors of the run's grid vector at this step.
+    public var metrics: RunMetrics
 
     public init(run: String, phase: RunPhase, step: Int, dnnSteps: Int, sweeps: Int, flops: Int, seconds: Double,
-                loss: Double?, maxError: Double, l2Error: Double, residualMax: Double) {
+                loss: Double?, metrics: RunMetrics) {
         self.run = run; self.phase = phase; self.step = step; self.dnnSteps = dnnSteps; self.sweeps = sweeps
-        self.flops = flops; self.seconds = seconds; self.loss = loss
-        self.maxError = maxError; self.l2Error = l2Error; self.residualMax = residualMax
+        self.flops = flops; self.seconds = seconds; self.loss = loss; self.metrics = metrics
+    }
+
+    /// `metrics.maxError`: `max_j |u_j − r_j|`.
+    public var maxError: Double {
+        get { metrics.maxError }
+        set { metrics.maxError = newValue }
+    }
+    /// `metrics.l2Error`: `sqrt(h Σ_j (u_j − r_j)²)`.
+    public var l2Error: Double {
+        get { metrics.l2Error }
+        set { metrics.l2Error = newValue }
+    }
+    /// `metrics.residualMax`: `max_j |g_j − (A u)_j|` over interior points (of the network's
+    /// values on the grid in the `dnn` phase).
+    public var residualMax: Double {
+        get { metrics.residualMax }
+        set { metrics.residualMax = newValue }
     }
 }
 

@@ -19,13 +19,14 @@ public struct CaseFigures {
         public var svg: String
     }
 
-    public let grid: UniformGrid
-    public let reference: [Double]
+    /// The result drawn: it carries the grid, the reference, its spectrum and the tolerance.
     public let result: HybridResult
-    public let tolerance: Double
+    var grid: UniformGrid { result.grid }
+    var reference: [Double] { result.reference }
+    var tolerance: Double { result.tolerance }
 
-    public init(grid: UniformGrid, reference: [Double], result: HybridResult, tolerance: Double) {
-        self.grid = grid; self.reference = reference; self.result = result; self.tolerance = tolerance
+    public init(result: HybridResult) {
+        self.result = result
     }
 
     /// Every figure for this result (those whose data is missing are left out).
@@ -65,12 +66,10 @@ public struct CaseFigures {
         if let network = result.networkFinal {
             plot.series.append(LineSeries("network (final)", x: x, y: network))
         }
-        let transform = try FourierTransform(count: reference.count)
-        var re = [Double](repeating: 0, count: transform.spectrumCount), im = re
-        transform.transform(reference, real: &re, imaginary: &im)
-        let shown = min(transform.spectrumCount - 1, max(20, 2 * (result.peaks.max() ?? 0) + 2))
+        let spectrum = result.referenceDFTMagnitudes
+        let shown = min(spectrum.count - 1, max(20, 2 * (result.peaks.max() ?? 0) + 2))
         let indices = (0...shown).map(Double.init)
-        let magnitudes = (0...shown).map { (re[$0] * re[$0] + im[$0] * im[$0]).squareRoot() / Double(reference.count) }
+        let magnitudes = (0...shown).map { spectrum[$0] / Double(reference.count) }
         plot.inset = LinePlotInset(
             title: "|F[u]|/n", xAxis: PlotAxis("DFT index"), yAxis: PlotAxis(),
             series: [LineSeries("|F[u]|", x: indices, y: magnitudes, showsInLegend: false)],

@@ -13,14 +13,15 @@ public struct HTMLReport: Sendable {
     public var description: String
     public var manifest: Manifest
     public var result: HybridResult
-    public var tolerance: Double
     /// Figures in display order: (file name, caption, SVG text).
     public var figures: [(name: String, caption: String, svg: String)]
+    /// The result's tolerance on `max_error`.
+    var tolerance: Double { result.tolerance }
 
-    public init(title: String, description: String, manifest: Manifest, result: HybridResult, tolerance: Double,
+    public init(title: String, description: String, manifest: Manifest, result: HybridResult,
                 figures: [(name: String, caption: String, svg: String)]) {
         self.title = title; self.description = description; self.manifest = manifest; self.result = result
-        self.tolerance = tolerance; self.figures = figures
+        self.figures = figures
     }
 
     /// The page as UTF-8 text.
