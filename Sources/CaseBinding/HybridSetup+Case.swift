@@ -100,6 +100,7 @@ extension HybridSetup {
                   switchAt: definition.hybrid?.switchAt ?? [], every: definition.tracking.every,
                   sineModes: sineModes, peaks: peaks, tolerance: definition.solver?.tolerance ?? 0,
                   recordsPerDecade: definition.tracking.perDecade)
+        self.filterWidths = definition.tracking.filterWidths
     }
 
     static func activation(_ kind: ActivationKind) -> Activation {

@@ -49,11 +49,11 @@ final class SVGInventory: NSObject, XMLParserDelegate {
     /// Issue 6, acceptance 1: every figure of a run is valid XML with a title, both axes and a
     /// legend (line plots) or colour bar (heat maps).
     @Test func everyFigureParsesAndHasTitleAxesAndLegend() throws {
-        let (setup, result, _) = try Self.run()
+        let (setup, result, _) = try Self.run(overrides: ["tracking.filter.delta=0.01"])
         let figures = try Self.figures(setup, result)
         let names = Set(figures.map(\.name))
         for expected in ["solution.svg", "dnn-peaks.svg", "solver-peaks.svg", "hybrid.svg", "hybrid-work.svg",
-                         "modes-dnn.svg", "modes-solver.svg", "modes-hybrid-40.svg", "modes-hybrid-100.svg"] {
+                         "filter.svg", "modes-dnn.svg", "modes-solver.svg", "modes-hybrid-40.svg", "modes-hybrid-100.svg"] {
             #expect(names.contains(expected), "\(expected) missing")
         }
         for figure in figures {

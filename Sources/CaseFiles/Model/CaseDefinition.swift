@@ -175,4 +175,8 @@ public struct TrackingDefinition: Sendable, Equatable {
     /// (training steps in the network phase, sweeps in a solver phase), i.e. at the steps
     /// `round(10^(i/perDecade))`, `i = 0, 1, …`, besides every `every`-th step; 0 (default) = none.
     public var perDecade: Int = 0
+    /// Widths `δ` of the Gaussian filter (Xu et al., Sec. 4; `tracking.filter.delta`, one or a
+    /// list, each finite and > 0): every record adds `e_low` and `e_high` for each. Empty
+    /// (default) = no filter columns.
+    public var filterWidths: [Double] = []
 }

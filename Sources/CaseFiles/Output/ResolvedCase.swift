@@ -170,8 +170,14 @@ extension CaseDefinition: Encodable {
         case .all: modes = .word("all")
         case .list(let list): modes = .list(list.map(ResolvedValue.integer))
         }
-        root.append(("tracking", .mapping([("every", .integer(tracking.every)), ("reference", .word(tracking.reference.rawValue)),
-                                           ("peaks", peaks), ("modes", modes), ("per_decade", .integer(tracking.perDecade))])))
+        var trackingKeys: [(String, ResolvedValue)] = [
+            ("every", .integer(tracking.every)), ("reference", .word(tracking.reference.rawValue)),
+            ("peaks", peaks), ("modes", modes), ("per_decade", .integer(tracking.perDecade)),
+        ]
+        if !tracking.filterWidths.isEmpty {
+            trackingKeys.append(("filter", .mapping([("delta", .list(tracking.filterWidths.map { .number($0) }))])))
+        }
+        root.append(("tracking", .mapping(trackingKeys)))
         return .mapping(root)
     }
 

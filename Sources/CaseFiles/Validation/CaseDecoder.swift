@@ -272,7 +272,31 @@ struct CaseDecoder {
                 modes = .list(list)
             }
         }
-        return TrackingDefinition(every: every, reference: reference, peaks: peaks, modes: modes, perDecade: perDecade)
+        var filterWidths: [Double] = []
+        let filter = try s.section("filter")
+        if let node = filter.node("delta") {
+            let path = filter.childPath("delta")
+            if case .sequence = node {
+                filterWidths = try reader.list(node, path, of: "filter widths", reader.double)
+                try filter.check(!filterWidths.isEmpty, "delta", "must list at least one width δ > 0")
+            } else {
+                filterWidths = [try reader.double(node, path)]
+            }
+            var isList = false
+            if case .sequence = node { isList = true }
+            for (i, delta) in filterWidths.enumerated() {
+                let at = isList ? "\(path)[\(i)]" : path
+                guard delta > 0 else {
+                    throw reader.error(at, "must be > 0 (the Gaussian filter's width δ, a variance in squared units of x), got \(delta)",
+                                       line: isList ? itemLine(node, i) : node.line)
+                }
+                if filterWidths[..<i].contains(delta) {
+                    throw reader.error(at, "lists \(delta) twice", line: itemLine(node, i))
+                }
+            }
+        }
+        return TrackingDefinition(every: every, reference: reference, peaks: peaks, modes: modes, perDecade: perDecade,
+                                  filterWidths: filterWidths)
     }
 
     /// The line of item `i` of a list node.

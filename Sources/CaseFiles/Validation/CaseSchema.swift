@@ -38,7 +38,10 @@ enum CaseSchema {
             .value("max_sweeps"), .value("tolerance"),
         ]),
         .section("hybrid", [.value("switch_at")]),
-        .section("tracking", [.value("every"), .value("reference"), .value("peaks"), .value("modes"), .value("per_decade")]),
+        .section("tracking", [
+            .value("every"), .value("reference"), .value("peaks"), .value("modes"), .value("per_decade"),
+            .section("filter", [.value("delta")]),
+        ]),
     ]
 
     /// Every key path of the schema with its last component, for "it belongs elsewhere" hints.

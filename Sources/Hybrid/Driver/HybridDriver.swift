@@ -36,6 +36,8 @@ public struct HybridResult: Sendable {
     public var exactSolution: [Double]?
     /// The tolerance on `max_error` every `*_to_tol` refers to.
     public var tolerance: Double
+    /// The Gaussian filter widths of `RunMetrics.filtered`, in order.
+    public var filterWidths: [Double]
     /// `|F[r]_k|`, `k = 0 … ⌊n/2⌋`: the magnitudes of the reference's real DFT (unnormalised,
     /// FFTW's convention), whose peaks are `peaks`.
     public var referenceDFTMagnitudes: [Double]
@@ -111,6 +113,7 @@ public struct HybridDriver {
                              interrupted: runs.contains { $0.status == .interrupted }, grid: setup.discrete.grid,
                              reference: setup.reference, discreteSolution: setup.discrete.directSolution(),
                              exactSolution: (try? setup.discrete.exactSolution()) ?? nil, tolerance: setup.tolerance,
+                             filterWidths: setup.filterWidths,
                              referenceDFTMagnitudes: facts.dft.referenceMagnitudes)
             }
             guard let solver = setup.solver else { return result() }
@@ -205,7 +208,7 @@ public struct HybridDriver {
     /// A fresh observer of this setup's grid, reference, modes and peaks (its own FFTW plans).
     private func makeObserver() throws -> RunObserver {
         try RunObserver(discrete: setup.discrete, reference: setup.reference, sineModes: setup.sineModes,
-                        peaks: setup.peaks)
+                        peaks: setup.peaks, filterWidths: setup.filterWidths)
     }
 
     private func makePhase(run: String, kind: RunPhase, start: PhaseStart, rule: StoppingRule,

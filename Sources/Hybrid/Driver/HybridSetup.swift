@@ -29,6 +29,9 @@ public struct HybridSetup: Sendable {
     /// Extra records per decade of each phase's own step count (`tracking.per_decade`): at the
     /// steps `round(10^(i/recordsPerDecade))`; 0 = only every `every` steps.
     public var recordsPerDecade: Int
+    /// Widths `δ` of the Gaussian filters whose `e_low`, `e_high` every record adds
+    /// (`tracking.filter.delta`; each finite and > 0), empty for none.
+    public var filterWidths: [Double] = []
 
     public init(discrete: DiscretePoisson, reference: [Double], network: NetworkSide?, solver: SolverSide?,
                 switchAt: [Int], every: Int, sineModes: [Int], peaks: PeakSelection, tolerance: Double,

@@ -9,21 +9,30 @@ struct RunObserver {
     let reference: [Double]
     var sine: SineModeTracker
     var dft: DFTPeakTracker
+    /// One Gaussian filter per width of the setup (`tracking.filter.delta`), in the sine basis.
+    var filters: [SineGaussianFilter]
     private var residual: [Double]
 
-    init(discrete: DiscretePoisson, reference: [Double], sineModes: [Int], peaks: PeakSelection) throws {
+    init(discrete: DiscretePoisson, reference: [Double], sineModes: [Int], peaks: PeakSelection,
+         filterWidths: [Double] = []) throws {
         self.discrete = discrete
         self.reference = reference
         self.sine = try SineModeTracker(reference: reference, modes: sineModes)
         self.dft = try DFTPeakTracker(reference: reference, peaks: peaks)
+        self.filters = try filterWidths.map { try SineGaussianFilter(grid: discrete.grid, width: $0, target: reference) }
         self.residual = [Double](repeating: 0, count: discrete.pointCount)
     }
 
     /// The errors of `iterate` against the reference.
-    func metrics(of iterate: [Double]) -> RunMetrics {
-        RunMetrics(maxError: GridNorms.maxDifference(iterate, reference),
-                   l2Error: GridNorms.l2Difference(iterate, reference, spacing: discrete.spacing),
-                   residualMax: discrete.residualMaxNorm(of: iterate))
+    mutating func metrics(of iterate: [Double]) -> RunMetrics {
+        var metrics = RunMetrics(maxError: GridNorms.maxDifference(iterate, reference),
+                                 l2Error: GridNorms.l2Difference(iterate, reference, spacing: discrete.spacing),
+                                 residualMax: discrete.residualMaxNorm(of: iterate))
+        for i in filters.indices {
+            let errors = filters[i].lowHighErrors(iterate: iterate)
+            metrics.filtered.append(RunMetrics.FilteredError(low: errors.low, high: errors.high))
+        }
+        return metrics
     }
 
     /// Records the spectral errors of `iterate` at `step` and returns them as rows of `run`.
@@ -49,9 +58,21 @@ public struct RunMetrics: Sendable, Equatable {
     public var l2Error: Double
     /// `max_j |g_j − (A u)_j|` over the interior points.
     public var residualMax: Double
+    /// The paper's filtered errors `(e_low, e_high)` for each filter width of the setup, in
+    /// `HybridSetup.filterWidths` order (see `GaussianFilter`); empty without filters.
+    public var filtered: [FilteredError] = []
 
     public init(maxError: Double, l2Error: Double, residualMax: Double) {
         self.maxError = maxError; self.l2Error = l2Error; self.residualMax = residualMax
+    }
+
+    /// The relative errors of the low- and high-frequency parts (Xu et al., Sec. 4).
+    public struct FilteredError: Sendable, Equatable {
+        /// `‖y_low − u_low‖ / ‖y_low‖`.
+        public var low: Double
+        /// `‖y_high − u_high‖ / ‖y_high‖`.
+        public var high: Double
+        public init(low: Double, high: Double) { self.low = low; self.high = high }
     }
 
     /// Every metric NaN: a row whose errors are not recorded yet (a phase fills them in when

@@ -38,6 +38,7 @@ public struct CaseFigures {
         }
         if let f = try errorCurves(axis: .seconds) { figures.append(f) }
         if let f = try errorCurves(axis: .flops) { figures.append(f) }
+        if let f = try filtered() { figures.append(f) }
         for run in result.runs {
             if let f = try modes(of: run) { figures.append(f) }
         }
@@ -146,6 +147,32 @@ public struct CaseFigures {
             ? "Max error against wall time (tracking excluded): the network alone, the solver alone, and each hybrid from its hand-over on (the paper's Fig. 4(d))."
             : "The same against the exact floating-point operation count, which compares across machines."
         return Figure(name: name, caption: caption, svg: try plot.svg())
+    }
+
+    /// The paper's filtering view (Xu et al., Sec. 4): `e_low` (solid) and `e_high` (dashed)
+    /// against step for the network and the solver alone, for the first filter width — on one
+    /// scale, so the network's low-first and Jacobi's high-first order show side by side.
+    func filtered() throws -> Figure? {
+        guard let delta = result.filterWidths.first else { return nil }
+        var plot = LinePlot(title: "Low- and high-frequency errors (δ = \(delta))", xAxis: PlotAxis("step", scale: .log10),
+                            yAxis: PlotAxis("relative error", scale: .log10, minorTicks: true))
+        let palette = SeriesStyle.palette
+        for run in result.runs where run.kind == .dnn || run.kind == .solver {
+            let rows = run.curves.filter { $0.step > 0 && !$0.metrics.filtered.isEmpty }
+            guard !rows.isEmpty else { continue }
+            let color = run.kind == .dnn ? palette[2] : palette[0]
+            let x = rows.map { Double($0.step) }
+            plot.series.append(LineSeries("\(run.kind.name) low", x: x, y: rows.map { $0.metrics.filtered[0].low },
+                                          style: SeriesStyle(color: color)))
+            plot.series.append(LineSeries("\(run.kind.name) high", x: x, y: rows.map { $0.metrics.filtered[0].high },
+                                          style: SeriesStyle(color: color, dash: .dashed)))
+        }
+        guard !plot.series.isEmpty else { return nil }
+        plot.referenceLines = [ReferenceLine(.horizontal, at: 0.1, label: "0.1")]
+        plot.status = overallBanner
+        return Figure(name: "filter.svg",
+                      caption: "The relative errors e_low of the low-frequency part (solid) and e_high of the high-frequency rest (dashed) under a Gaussian filter of width δ = \(delta), for the network alone and the solver alone (the paper's Sec. 4): the network fits the low part first, Jacobi the high part.",
+                      svg: try plot.svg())
     }
 
     /// Sine-mode error (log colour) over mode × step for one run.

@@ -38,6 +38,25 @@ public enum OutputColumns {
         .init("residual_max", "", "max over interior points of |g − A u|") { .number($0.metrics.residualMax) },
     ]
 
+    /// The filter columns that follow `curves` when the case asks for Gaussian filters
+    /// (`tracking.filter.delta`): `e_low_<δ>` and `e_high_<δ>` for each width, in order.
+    public static func filterColumns(widths: [Double]) -> [OutputColumn<CurveRow>] {
+        widths.indices.flatMap { i -> [OutputColumn<CurveRow>] in
+            let delta = widths[i]
+            return [
+                .init("e_low_\(delta)", "", filterLowMeaning) { row in
+                    .number(i < row.metrics.filtered.count ? row.metrics.filtered[i].low : nil)
+                },
+                .init("e_high_\(delta)", "", filterHighMeaning) { row in
+                    .number(i < row.metrics.filtered.count ? row.metrics.filtered[i].high : nil)
+                },
+            ]
+        }
+    }
+
+    static let filterLowMeaning = "‖y_low − u_low‖/‖y_low‖: the low-frequency part's relative error, Gaussian filter of width δ (Xu et al., Sec. 4)"
+    static let filterHighMeaning = "‖y_high − u_high‖/‖y_high‖: the high-frequency rest's relative error"
+
     /// `modes.csv`: one row per recorded step, basis and mode of every run.
     public static let modes: [OutputColumn<ModeRow>] = [
         .init("run", "", "the run") { .text($0.run) },
@@ -116,7 +135,8 @@ public enum OutputColumns {
             for (name, unit, meaning) in extra { text += "| `\(name)` | \(unit) | \(escaped(meaning)) |\n" }
             return text
         }
-        return [table("curves.csv", curves), table("modes.csv", modes), table("summary.csv", summary),
+        let filters = [("e_low_<δ>", "", filterLowMeaning), ("e_high_<δ>", "", filterHighMeaning)]
+        return [table("curves.csv", curves, extra: filters), table("modes.csv", modes), table("summary.csv", summary),
                 table("solution.csv", solution, extra: [solutionRunColumn])].joined(separator: "\n")
     }
 }

@@ -3,9 +3,11 @@ import Hybrid
 /// The tidy tables of a case's result, with the columns of `OutputColumns` (DESIGN.md,
 /// "Output"; columns only ever added at the end).
 public enum ResultTables {
-    /// `curves.csv`: every run's recorded rows (`OutputColumns.curves`).
+    /// `curves.csv`: every run's recorded rows (`OutputColumns.curves`, then the filter columns
+    /// of the result's filter widths).
     public static func curves(_ result: HybridResult) -> CSVTable {
-        table(OutputColumns.curves, rows: result.runs.flatMap(\.curves))
+        table(OutputColumns.curves + OutputColumns.filterColumns(widths: result.filterWidths),
+              rows: result.runs.flatMap(\.curves))
     }
 
     /// `modes.csv`: every run's spectral records (`OutputColumns.modes`).
