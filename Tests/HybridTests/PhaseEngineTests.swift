@@ -125,4 +125,17 @@ struct GeneralSolver<Base: GridIterativeSolver>: GridIterativeSolver {
         #expect(policy.decide(at: HandOverContext(step: 20, flops: 0, seconds: 0)) == [.hybrid(switchAt: 20)])
         #expect(policy.decide(at: HandOverContext(step: 21, flops: 0, seconds: 0)).isEmpty)
     }
+
+    /// A tolerance so far off that its flop count would overflow an Int gives no estimate (it
+    /// used to trap, e.g. tolerance 1e-300 at 2^20 points); an ordinary one still extrapolates.
+    @Test func extrapolationThatWouldOverflowIsNone() {
+        let rows = (0...4).map { k in
+            CurveRow(run: "solver", phase: .solver, step: 100 * k, dnnSteps: 0, sweeps: 100 * k, flops: 100 * k * 1000,
+                     seconds: Double(k), loss: nil,
+                     metrics: RunMetrics(maxError: pow(0.5, Double(k)), l2Error: 1, residualMax: 1))
+        }
+        let near = Extrapolation.fitted(to: rows, tolerance: 1e-6, flopsPerStep: 1000, secondsPerStep: 0.01)
+        #expect(near?.estimate.step == 400 + Int((log(1e-6 / 0.0625) / log(pow(0.5, 0.01))).rounded(.up)))
+        #expect(Extrapolation.fitted(to: rows, tolerance: 1e-300, flopsPerStep: Int.max / 1000, secondsPerStep: 0.01) == nil)
+    }
 }

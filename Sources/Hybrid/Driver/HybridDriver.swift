@@ -296,7 +296,7 @@ extension Extrapolation {
     /// Carries the asymptotic rate of the last recorded solver rows forward to the tolerance:
     /// `ρ = (e_last / e_first)^(1/(s_last − s_first))` over the last quarter of the solver
     /// phase's rows (at least two), then `steps = log(tol/e_last)/log ρ`. `nil` when the error
-    /// is not decreasing.
+    /// is not decreasing, or when the estimate's step or flop count would not fit an `Int`.
     static func fitted(to curves: [CurveRow], tolerance: Double, flopsPerStep: Int,
                        secondsPerStep: Double) -> Extrapolation? {
         let solverRows = curves.filter { $0.phase == .solver }
@@ -308,8 +308,11 @@ extension Extrapolation {
         let more = (log(tolerance / last.maxError) / log(factor)).rounded(.up)
         guard more.isFinite, more < 1e15 else { return nil }
         let steps = Int(more)
+        // A far-off tolerance can need more flops than an Int holds: then there is no estimate.
+        let (work, overflow) = steps.multipliedReportingOverflow(by: flopsPerStep)
+        guard !overflow, work <= Int.max - last.flops else { return nil }
         return Extrapolation(factorPerStep: factor, estimate: ToleranceHit(
-            step: last.step + steps, flops: last.flops + steps * flopsPerStep,
+            step: last.step + steps, flops: last.flops + work,
             seconds: last.seconds + Double(steps) * secondsPerStep))
     }
 }
