@@ -30,7 +30,7 @@ let package = Package(
     products: [
         .executable(name: "poisson-hybrid", targets: ["poisson-hybrid"]),
         .library(name: "PoissonHybrid", targets: [
-            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "Hybrid", "CaseFiles", "SVGPlot", "Reports",
+            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "Hybrid", "CaseFiles", "SVGPlot", "Reports", "Sweeps",
         ]),
     ],
     dependencies: [
@@ -65,8 +65,11 @@ let package = Package(
         // SVG drawing (axes, log ticks, lines, heat maps, legends) with no numerical dependencies.
         .target(name: "SVGPlot"),
         .target(name: "Reports", dependencies: ["PoissonCore", "CaseFiles", "Hybrid", "Spectral", "SVGPlot"]),
+        // Parameter sweeps: sweep files, point expansion and ids, the runner of point processes,
+        // the sweep folder's bookkeeping, sweep.csv and the sweep report.
+        .target(name: "Sweeps", dependencies: ["CaseFiles", "Reports", "SVGPlot", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "poisson-hybrid", dependencies: [
-            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "CaseFiles", "Hybrid", "Reports",
+            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "CaseFiles", "Hybrid", "Reports", "Sweeps",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -83,6 +86,7 @@ let package = Package(
         // Snapshots are read and re-recorded through #filePath, so they stay in the source tree.
         .testTarget(name: "SVGPlotTests", dependencies: ["SVGPlot"], exclude: ["Snapshots"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Hybrid", "CaseFiles", "TestSupport"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "CaseFiles", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),
         // Golden curves and fixtures are read (and re-recorded) through #filePath, in the source tree.
         .testTarget(name: "RegressionTests", dependencies: ["Hybrid", "Reports", "CaseFiles", "TestSupport", "NeuralRitz"],

@@ -15,7 +15,8 @@ struct PoissonHybridCommand: ParsableCommand {
             130/143 interrupted by SIGINT/SIGTERM.
             """,
         version: PackageInfo.version,
-        subcommands: [RunCommand.self, CasesCommand.self, ValidateCommand.self, CompareCommand.self],
+        subcommands: [RunCommand.self, CasesCommand.self, ValidateCommand.self, CompareCommand.self, SweepsCommand.self,
+                      SweepCommand.self],
         defaultSubcommand: nil
     )
 
