@@ -22,9 +22,12 @@ build: deps
 run: build
 	$(RELEASE) run $(CASE) $(ARGS)
 
+# The SLURM path runs on a real single-node cluster started by scripts/test-slurm (installed
+# from Debian when missing; skipped with a message when not root).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash scripts/test-slurm
 
 # Benchmarks live in their own package (Benchmarks/) so that library users and `make test`
 # never build package-benchmark. BENCH_ARGS filters, e.g. BENCH_ARGS="--target SolverBenchmarks".

@@ -130,6 +130,18 @@ import Testing
         #expect(manifests.contains { $0.contains("`touch pwned-backtick-axis`") })
     }
 
+    @Test func submittingWithoutSLURMNamesWhatIsMissingAndWritesNothing() throws {
+        let work = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let outcome = try CLI.run(["sweep", "submit", Self.sweep("tiny"), "--slurm"], in: work,
+                                  environment: ["PATH": work.appendingPathComponent("no-bin").path])
+        #expect(outcome.status == 2, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("sbatch is not on PATH") && outcome.stderr.contains("slurm-client"), "\(outcome.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path).isEmpty, "written without SLURM")
+        let noScheduler = try CLI.run(["sweep", "submit", Self.sweep("tiny")], in: work)
+        #expect(noScheduler.status == 2 && noScheduler.stderr.contains("--slurm"), "\(noScheduler.stderr)")
+    }
+
     /// Every file in Fixtures/BadSweeps: exit 2, a one-line message naming the file and the
     /// expected key or point (from its `# expect:` header), and nothing written.
     @Test(arguments: CLI.yamlFiles(in: CLI.fixture("BadSweeps")))

@@ -50,7 +50,7 @@ public enum SlurmTools {
 }
 
 extension SlurmQueue {
-    /// Blocks until `squeue` no longer lists any task of `jobID` (polling every second).
+    /// Blocks until `squeue` no longer lists any task of `jobID` (polling four times a second).
     public static func waitUntilDone(jobID: String) {
         guard let squeue = SlurmTools.find("squeue") else { return }
         while true {
@@ -58,7 +58,7 @@ extension SlurmQueue {
             let listed = result.stdout.split(separator: "\n").contains { !$0.isEmpty }
             // squeue fails with "Invalid job id" once the job has left the controller's memory.
             if !listed { return }
-            sleep(1)
+            usleep(250_000)
         }
     }
 }
