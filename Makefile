@@ -38,9 +38,13 @@ bench: deps
 check-report:
 	bash scripts/check-report
 
-# The crossover study: Cases/crossover.yaml on grids of 1001 … 16385 points (tens of minutes).
-crossover:
-	bash scripts/crossover
+# The crossover study: Sweeps/crossover.yaml (Cases/crossover.yaml on grids of 1001 … 16385
+# points, tens of minutes) and multigrid alone for reference; reports in Output/crossover*/.
+# SWEEP=crossover-seeds for the three-seed version.
+SWEEP ?= crossover
+crossover: build
+	$(RELEASE) sweep run $(SWEEP) $(ARGS)
+	$(RELEASE) sweep run crossover-multigrid $(ARGS)
 
 clean:
 	rm -rf .build Benchmarks/.build
