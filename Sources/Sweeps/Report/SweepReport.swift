@@ -223,7 +223,10 @@ public struct SweepReport {
                 } else {
                     sentence = String(format: "A hybrid first beats the solver alone at %@ ≈ %.0f (median over %d seed%@",
                                       e(sizeKey), SweepStatistics.quantile(crossings, 0.5)!, replicates, replicates == 1 ? "" : "s")
-                    if crossings.count > 1 { sentence += String(format: "; range %.0f–%.0f", crossings.min()!, crossings.max()!) }
+                    let range = String(format: "%.0f–%.0f", crossings.min()!, crossings.max()!)
+                    if crossings.count > 1, String(format: "%.0f", crossings.min()!) != String(format: "%.0f", crossings.max()!) {
+                        sentence += "; range \(range)"
+                    }
                     sentence += ")"
                     if atStart > 0 { sentence += "; in \(atStart) it wins already at the smallest size (the crossover is at or below it)" }
                     if never > 0 { sentence += "; in \(never) it never does" }
@@ -232,7 +235,8 @@ public struct SweepReport {
                 for (name, s) in [("solver", solver), ("best hybrid", best), ("dnn", dnn)] {
                     guard let fit = s.fit else { continue }
                     var text = String(format: "%@: cost ∝ %@^%.2f", name, e(sizeKey), fit.exponent)
-                    if let range = s.exponentRange, range.lowerBound != range.upperBound {
+                    if let range = s.exponentRange,
+                       String(format: "%.2f", range.lowerBound) != String(format: "%.2f", range.upperBound) {
                         text += String(format: " (exponent %.2f–%.2f over seeds)", range.lowerBound, range.upperBound)
                     }
                     html += "<p class=\"note\">\(text)</p>\n"
