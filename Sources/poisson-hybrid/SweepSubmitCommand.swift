@@ -17,8 +17,19 @@ struct SweepSubmitCommand: ParsableCommand {
 
     @OptionGroup var options: SweepPointOptions
 
-    @Flag(help: "Submit to SLURM (the only scheduler so far; required).")
-    var slurm = false
+    /// The batch systems a sweep can be submitted to.
+    enum Scheduler: String, EnumerableFlag {
+        /// SLURM job arrays (`sbatch --array`).
+        case slurm
+
+        static func help(for value: Scheduler) -> ArgumentHelp? {
+            switch value {
+            case .slurm: return "Submit to SLURM as a job array (the one scheduler supported; required)."
+            }
+        }
+    }
+
+    @Flag var scheduler: Scheduler?
 
     @Option(help: "SLURM partition (default: the cluster's default).")
     var partition: String?
@@ -36,7 +47,7 @@ struct SweepSubmitCommand: ParsableCommand {
     var wait = false
 
     func validate() throws {
-        guard slurm else { throw ValidationError("choose a scheduler: --slurm (SLURM job arrays) is the one supported") }
+        guard scheduler != nil else { throw ValidationError("choose a scheduler: --slurm (SLURM job arrays) is the one supported") }
         if perTask < 1 { throw ValidationError("--per-task must be at least 1") }
         if let throttle, throttle < 1 { throw ValidationError("--throttle must be at least 1") }
     }

@@ -91,6 +91,7 @@ public enum OwnerLockError: Error, CustomStringConvertible, Sendable, Equatable 
     /// The lock file could not be created, locked or written.
     case io(path: String, reason: String)
 
+    /// One line naming the lock file and the owner or the reason.
     public var description: String {
         switch self {
         case .held(let path, let owner): return "\(path) is held by \(owner ?? "another process")"

@@ -49,6 +49,7 @@ public struct SweepRecord: Codable, Sendable, Equatable {
         public var threads: Int
         /// Whether points write figures and report.html.
         public var figures: Bool
+        /// Options from their parts.
         public init(threads: Int, figures: Bool) { self.threads = threads; self.figures = figures }
     }
 
@@ -65,6 +66,7 @@ public struct SweepRecord: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey {
             case jobID = "job_id", tasks, perTask = "per_task", submitted
         }
+        /// A job from its parts.
         public init(jobID: String, tasks: Int, perTask: Int, submitted: String) {
             self.jobID = jobID; self.tasks = tasks; self.perTask = perTask; self.submitted = submitted
         }
@@ -79,9 +81,13 @@ public struct SweepRecord: Codable, Sendable, Equatable {
 
     /// One point with where it stands.
     public struct Entry: Codable, Sendable, Equatable {
+        /// The point's index (see `SweepPoint.index`).
         public var index: Int
+        /// The point's id (see `SweepPoint.id`).
         public var id: String
+        /// Its `KEY=VALUE` overrides.
         public var overrides: [String]
+        /// Its swept values as shown in tables.
         public var values: [String]
         /// `points/<id>`, relative to the sweep folder.
         public var folder: String
@@ -120,13 +126,21 @@ public struct SweepFolder: Sendable {
     /// The folder at `root`.
     public init(root: URL) { self.root = root.standardizedFileURL }
 
+    /// `sweep.json`.
     public var recordFile: URL { root.appendingPathComponent("sweep.json") }
+    /// `points/`: one result folder per point.
     public var pointsDirectory: URL { root.appendingPathComponent("points") }
+    /// `logs/`: each point process's output and failure notes.
     public var logsDirectory: URL { root.appendingPathComponent("logs") }
+    /// `slurm/`: the job-array script and the task logs.
     public var slurmDirectory: URL { root.appendingPathComponent("slurm") }
+    /// `sweep.lock`, held by a running `sweep run` (or `submit` while it prepares).
     public var lockFile: URL { root.appendingPathComponent("sweep.lock") }
+    /// `sweep.csv`.
     public var tableFile: URL { root.appendingPathComponent("sweep.csv") }
+    /// `sweep-report.html`.
     public var reportFile: URL { root.appendingPathComponent("sweep-report.html") }
+    /// `case.yaml`: the base case of a sweep that writes it inline.
     public var inlineCaseFile: URL { root.appendingPathComponent("case.yaml") }
 
     /// `points/<id>`.

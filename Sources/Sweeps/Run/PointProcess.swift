@@ -116,7 +116,10 @@ public final class PointProcess {
 
 /// A child that could not be started: the executable and why.
 public struct PointLaunchError: Error, CustomStringConvertible, Sendable {
+    /// The executable.
     public var path: String
+    /// What `posix_spawn` reported.
     public var reason: String
+    /// `<path>: <reason>`.
     public var description: String { "\(path): \(reason)" }
 }

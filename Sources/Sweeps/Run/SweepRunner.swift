@@ -12,13 +12,18 @@ public enum SweepEvent: Sendable {
 public struct SweepTally: Sendable, Equatable {
     /// Points already finished before this run (skipped).
     public var skipped = 0
+    /// Points that completed in this run.
     public var complete = 0
+    /// Points whose run diverged (a finished result).
     public var diverged = 0
+    /// Points whose process failed.
     public var failed = 0
+    /// Points stopped by SIGINT/SIGTERM.
     public var interrupted = 0
     /// Points not started because the run was stopped.
     public var notStarted = 0
 
+    /// All zero.
     public init() {}
 
     /// "14 complete, 1 diverged, 1 failed (2 skipped, already finished)".
