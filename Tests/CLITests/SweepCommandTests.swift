@@ -43,6 +43,12 @@ import Testing
 
         let status = try CLI.run(["sweep", "status", folder.path], in: work)
         #expect(status.status == 0 && status.stdout.contains("4 complete (of 4)"), "\(status.stdout)\(status.stderr)")
+        // collect rebuilds the merged table from the point folders alone.
+        let merged = try Data(contentsOf: folder.appendingPathComponent("sweep.csv"))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("sweep.csv"))
+        let collect = try CLI.run(["sweep", "collect", folder.path], in: work)
+        #expect(collect.status == 0, "\(collect.stderr)")
+        #expect(try Data(contentsOf: folder.appendingPathComponent("sweep.csv")) == merged)
         let listing = try CLI.run(["sweeps"], in: work, environment: ["POISSON_HYBRID_SWEEPS": CLI.fixture("Sweeps").path])
         #expect(listing.stdout.contains("tiny") && listing.stdout.contains("faults"), "\(listing.stdout)")
     }
@@ -105,6 +111,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: work) }
         let first = try CLI.start(["sweep", "run", Self.sweep("interrupt"), "--jobs", "1", "--no-figures"], in: work)
         #expect(first.waitForStderr(containing: "started, pid", timeout: 60), "\(first.stderr)")
+        // The point takes its folder's lock once its case is checked: poll a little.
+        var status = try CLI.run(["sweep", "status", work.appendingPathComponent("Output/interrupt").path], in: work)
+        for _ in 0..<100 where !status.stdout.contains("1 running") {
+            Thread.sleep(forTimeInterval: 0.05)
+            status = try CLI.run(["sweep", "status", work.appendingPathComponent("Output/interrupt").path], in: work)
+        }
+        #expect(status.stdout.contains("1 running") && status.stdout.contains("a sweep run is in progress: process "
+                                                                                + "\(first.process.processIdentifier)"),
+                "\(status.stdout)")
         let second = try CLI.run(["sweep", "run", Self.sweep("interrupt"), "--no-figures"], in: work)
         #expect(second.status == 2, "\(second.stderr)")
         #expect(second.stderr.contains("is being run by process \(first.process.processIdentifier)"), "\(second.stderr)")
