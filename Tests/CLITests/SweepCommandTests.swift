@@ -53,6 +53,19 @@ import Testing
         #expect(listing.stdout.contains("tiny") && listing.stdout.contains("faults"), "\(listing.stdout)")
     }
 
+    @Test func anInlineBaseCaseIsWrittenIntoTheSweepFolderAndRun() throws {
+        let work = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let outcome = try CLI.run(["sweep", "run", Self.sweep("inline"), "--no-figures", "--quiet"], in: work)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let folder = work.appendingPathComponent("Output/inline")
+        let base = try String(contentsOf: folder.appendingPathComponent("case.yaml"), encoding: .utf8)
+        #expect(base.contains("name: inline-base") && base.contains("gauss-seidel"), "\(base)")
+        let csv = try CSVFile(contentsOf: folder.appendingPathComponent("sweep.csv"))
+        #expect(csv.records.map { $0["grid.points"]! + ":" + $0["run"]! } == ["17:solver", "33:solver"])
+        #expect(csv.records.allSatisfy { !($0["steps_to_tol"] ?? "").isEmpty }, "\(csv.rows)")
+    }
+
     @Test func aKilledPointFailsAloneAndARerunCompletesOnlyIt() throws {
         let work = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }

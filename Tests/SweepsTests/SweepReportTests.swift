@@ -52,3 +52,12 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.root.appendingPathComponent("figures/sweep-flops.svg").path))
     }
 }
+
+/// `sweep.csv` reads the points' tables back with RFC 4180 quoting.
+@Suite struct SweepTableParsingTests {
+    @Test func quotedCellsKeepCommasQuotesAndLineBreaks() {
+        let rows = SweepTable.parse("a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\n\"two\nlines\",,3\n")
+        #expect(rows == [["a", "b", "c"], ["x, y", "say \"hi\"", ""], ["two\nlines", "", "3"]])
+        #expect(SweepTable.parse("a,b") == [["a", "b"]], "a last line without a line break")
+    }
+}
