@@ -221,15 +221,17 @@ public struct SweepReport {
                 if crossings.isEmpty {
                     sentence = "No hybrid beats the solver alone at any \(e(sizeKey)) swept"
                 } else {
-                    sentence = String(format: "A hybrid first beats the solver alone at %@ ≈ %.0f (median over %d seed%@",
-                                      e(sizeKey), SweepStatistics.quantile(crossings, 0.5)!, replicates, replicates == 1 ? "" : "s")
+                    let over = never == 0 ? "\(replicates) seed\(replicates == 1 ? "" : "s")"
+                        : "the \(crossings.count) of \(replicates) seeds where it does"
+                    sentence = String(format: "A hybrid first beats the solver alone at %@ ≈ %.0f (median over %@",
+                                      e(sizeKey), SweepStatistics.quantile(crossings, 0.5)!, over)
                     let range = String(format: "%.0f–%.0f", crossings.min()!, crossings.max()!)
                     if crossings.count > 1, String(format: "%.0f", crossings.min()!) != String(format: "%.0f", crossings.max()!) {
                         sentence += "; range \(range)"
                     }
                     sentence += ")"
                     if atStart > 0 { sentence += "; in \(atStart) it wins already at the smallest size (the crossover is at or below it)" }
-                    if never > 0 { sentence += "; in \(never) it never does" }
+                    if never > 0 { sentence += "; in the other \(never) it never does within the sizes swept" }
                 }
                 html += "<p>\(sentence).</p>\n"
                 for (name, s) in [("solver", solver), ("best hybrid", best), ("dnn", dnn)] {
