@@ -36,7 +36,7 @@ final class SweepProgress {
             }
         }
         if interactive && !quiet {
-            var line = "\r\(finished) done (\(failed) failed), \(running) running"
+            var line = "\r\(finished)/\(total) points done (\(failed) failed), \(running) running"
             if finished > 0 {
                 let remaining = Double(max(0, total - finished)) * (seconds / Double(finished)) / Double(jobs)
                 line += String(format: ", ETA %.0f s", remaining)
