@@ -91,6 +91,7 @@ public struct SweepRecord: Codable, Sendable, Equatable {
         public var values: [String]
         /// `points/<id>`, relative to the sweep folder.
         public var folder: String
+        /// Where the point stands (as of `SweepRecord.updated`).
         public var status: PointStatus
         /// How a failed point failed, when known.
         public var detail: String?
