@@ -63,7 +63,7 @@ public struct SweepRunner {
 
     /// Runs `points` (default: every point of the record) that are not finished, in order.
     /// - Parameters:
-    ///   - stopSignal: polled every 50 ms; non-zero is the signal to forward and stop on.
+    ///   - stopSignal: polled every 10 ms (as are the children, so a free slot is refilled within 10 ms); non-zero is the signal to forward and stop on.
     ///   - events: told of every start and end.
     public func run(points selection: [SweepPoint]? = nil, stopSignal: () -> Int32,
                     events: (SweepEvent) -> Void) -> SweepTally {
@@ -115,7 +115,7 @@ public struct SweepRunner {
                     i += 1
                 }
             }
-            if !running.isEmpty || !queue.isEmpty { usleep(50_000) }
+            if !running.isEmpty || !queue.isEmpty { usleep(10_000) }
         }
         return tally
     }
@@ -140,7 +140,7 @@ public struct SweepRunner {
                 process.send(signal)
                 forwarded = true
             }
-            usleep(50_000)
+            usleep(10_000)
         }
     }
 
