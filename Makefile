@@ -22,10 +22,13 @@ build: deps
 run: build
 	$(RELEASE) run $(CASE) $(ARGS)
 
+# The SLURM path runs on a real single-node cluster started by scripts/test-slurm (installed
+# from Debian when missing; skipped with a message when not root).
 test: deps
 	bash scripts/check-dependencies
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash scripts/test-slurm
 
 # Benchmarks live in their own package (Benchmarks/) so that library users and `make test`
 # never build package-benchmark. BENCH_ARGS filters, e.g. BENCH_ARGS="--target SolverBenchmarks".
@@ -38,7 +41,7 @@ check-library: deps
 
 # DocC documentation of every library module, one static site in .build/docs (open index.html
 # through a local web server, e.g. `python3 -m http.server -d .build/docs`). Fails on any warning.
-DOC_TARGETS := PoissonHybrid PoissonCore ClassicalSolvers Spectral NeuralRitz Hybrid CaseFiles CaseBinding SVGPlot Reports
+DOC_TARGETS := PoissonHybrid PoissonCore ClassicalSolvers Spectral NeuralRitz Hybrid CaseFiles CaseBinding SVGPlot Reports Sweeps
 docs: deps
 	$(SWIFT) package --disable-sandbox generate-documentation $(addprefix --target ,$(DOC_TARGETS)) \
 		--enable-experimental-combined-documentation --transform-for-static-hosting --output-path .build/docs \
@@ -50,9 +53,13 @@ docs: deps
 check-report:
 	bash scripts/check-report
 
-# The crossover study: Cases/crossover.yaml on grids of 1001 … 16385 points (tens of minutes).
-crossover:
-	bash scripts/crossover
+# The crossover study: Sweeps/crossover.yaml (Cases/crossover.yaml on grids of 1001 … 16385
+# points, tens of minutes) and multigrid alone for reference; reports in Output/crossover*/.
+# SWEEP=crossover-seeds for the three-seed version.
+SWEEP ?= crossover
+crossover: build
+	$(RELEASE) sweep run $(SWEEP) $(ARGS)
+	$(RELEASE) sweep run crossover-multigrid $(ARGS)
 
 clean:
 	rm -rf .build Benchmarks/.build

@@ -35,7 +35,7 @@ let package = Package(
         // `import PoissonHybrid` re-exports every library module; each stays importable on its own.
         .library(name: "PoissonHybrid", targets: [
             "PoissonHybrid", "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "Hybrid", "CaseFiles",
-            "CaseBinding", "SVGPlot", "Reports",
+            "CaseBinding", "SVGPlot", "Reports", "Sweeps",
         ]),
     ],
     dependencies: [
@@ -77,13 +77,16 @@ let package = Package(
         // SVG drawing (axes, log ticks, lines, heat maps, legends) with no numerical dependencies.
         .target(name: "SVGPlot"),
         .target(name: "Reports", dependencies: ["PoissonCore", "Hybrid", "Spectral", "SVGPlot"]),
+        // Parameter sweeps: sweep files, point expansion and ids, the runner of point processes,
+        // the sweep folder's bookkeeping, sweep.csv and the sweep report.
+        .target(name: "Sweeps", dependencies: ["CaseFiles", "Reports", "SVGPlot", .product(name: "Yams", package: "Yams")]),
         // The umbrella: nothing but `@_exported import`s of the modules above.
         .target(name: "PoissonHybrid", dependencies: [
             "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "Hybrid", "CaseFiles", "CaseBinding",
-            "SVGPlot", "Reports",
+            "SVGPlot", "Reports", "Sweeps",
         ]),
         .executableTarget(name: "poisson-hybrid", dependencies: [
-            "PoissonCore", "NeuralRitz", "CaseFiles", "CaseBinding", "Hybrid", "Reports",
+            "PoissonCore", "NeuralRitz", "CaseFiles", "CaseBinding", "Hybrid", "Reports", "Sweeps",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -102,6 +105,7 @@ let package = Package(
         // Snapshots are read and re-recorded through #filePath, so they stay in the source tree.
         .testTarget(name: "SVGPlotTests", dependencies: ["SVGPlot"], exclude: ["Snapshots"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Hybrid", "CaseFiles", "CaseBinding"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "CaseFiles"]),
         // The DocC articles' code (Sources/PoissonHybrid/PoissonHybrid.docc), compiled and run.
         .testTarget(name: "DocumentationTests", dependencies: ["PoissonHybrid"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),

@@ -10,11 +10,14 @@ struct PoissonHybridCommand: ParsableCommand {
         discussion: """
             Cases are YAML files in Cases/ (see Cases/README.md). Results go to Output/<case name>/:
             manifest.json, curves.csv, modes.csv, summary.csv, solution.csv, figures/*.svg, report.html.
-            Exit status: 0 success, 1 regression drift (compare), 2 bad input, 3 a run diverged,
+            Parameter sweeps are YAML files in Sweeps/ (`poisson-hybrid sweeps`, `poisson-hybrid sweep --help`).
+            Exit status: 0 success, 1 regression drift (compare) or failed sweep points, 2 bad input (also an
+            output folder another process is writing), 3 a run diverged, 4 writing results failed (the path is named),
             130/143 interrupted by SIGINT/SIGTERM.
             """,
         version: PackageInfo.version,
-        subcommands: [RunCommand.self, CasesCommand.self, ValidateCommand.self, CompareCommand.self],
+        subcommands: [RunCommand.self, CasesCommand.self, ValidateCommand.self, CompareCommand.self, SweepsCommand.self,
+                      SweepCommand.self],
         defaultSubcommand: nil
     )
 

@@ -62,10 +62,8 @@ struct RunCommand: ParsableCommand {
         let folder: OutputFolder
         do {
             folder = try OutputFolder(destination: destination)
-        } catch let error as OutputFolderError {
-            throw failInput("\(error)")
         } catch {
-            throw failInput("cannot create the output folder \(destination.path): \(error.localizedDescription)")
+            throw failOutput(error)
         }
 
         // 2. Run, observed; SIGINT/SIGTERM stop it after the current step.
@@ -96,16 +94,13 @@ struct RunCommand: ParsableCommand {
                             description: definition.description, figures: !noFigures).write(into: folder)
         } catch {
             folder.discard()
-            FileHandle.standardError.write(Data("error: writing results failed: \(error.localizedDescription)\n".utf8))
-            throw ExitCode(1)
+            throw failOutput(error, doing: "writing results to \(destination.path) failed")
         }
         do {
             written = try folder.commit(complete: !result.interrupted)
         } catch {
             // Everything is written: keep it where it is rather than lose the run.
-            FileHandle.standardError.write(Data(("error: could not move the results into place (\(error)); "
-                + "they are kept in \(folder.staging.path)\n").utf8))
-            throw ExitCode(1)
+            throw failOutput(error, doing: "could not move the results into place (they are kept in \(folder.staging.path))")
         }
 
         // 4. Say what happened.
