@@ -37,9 +37,11 @@ public struct SweepPlan: Sendable {
 
     /// Expands and checks every point.
     /// - Parameters:
+    ///   - sweep: the parsed sweep file.
     ///   - baseFile: the base case file (for `.inline`, where it will be written; the text is parsed from the sweep).
     ///   - checkPoint: a further check of a point's case (throw to refuse), given the case and its file.
     ///   - jobs: points run at once (the memory check multiplies the largest point by this).
+    ///   - limit: the memory the points may use together (default: this machine's available memory).
     public static func make(_ sweep: SweepFile, baseFile: String, jobs: Int, limit: ResourceLimit = .machine,
                             checkPoint: (CaseDefinition, String) throws -> Void = { _, _ in }) throws(SweepError) -> SweepPlan {
         let combos = expand(sweep)

@@ -63,6 +63,7 @@ public struct SweepRunner {
 
     /// Runs `points` (default: every point of the record) that are not finished, in order.
     /// - Parameters:
+    ///   - selection: the points to consider (`nil`: every point of the record).
     ///   - stopSignal: polled every 10 ms (as are the children, so a free slot is refilled within 10 ms); non-zero is the signal to forward and stop on.
     ///   - events: told of every start and end.
     public func run(points selection: [SweepPoint]? = nil, stopSignal: () -> Int32,
