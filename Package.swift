@@ -30,7 +30,7 @@ let package = Package(
     products: [
         .executable(name: "poisson-hybrid", targets: ["poisson-hybrid"]),
         .library(name: "PoissonHybrid", targets: [
-            "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "Hybrid", "CaseFiles", "SVGPlot", "Reports",
+            "OpenBLAS", "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "Hybrid", "CaseFiles", "SVGPlot", "Reports",
         ]),
     ],
     dependencies: [
@@ -38,24 +38,25 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
-        // System libraries: tiny shims holding only a module map and an umbrella header.
+        // System library: a tiny shim holding only a module map and an umbrella header.
         .systemLibrary(
             name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3",
             providers: [.apt(["libfftw3-dev"])]),
-        .systemLibrary(
-            name: "CBLAS", path: "Sources/CBLAS",
-            providers: [.apt(["libopenblas-dev"])]),
 
         // FFTW's quad-precision library behind a C interface of doubles: the binary128 DST-I of
         // `QuadSineTransform`. A compiled target, not a shim: Swift cannot import __float128, and
         // fftw3.h hides the fftwq_ API from Clang.
         .target(name: "CFFTWQuad", linkerSettings: quadPrecisionLibraries),
 
+        // OpenBLAS, loaded by the package itself on first use (dlopen) after choosing the CPU's
+        // best kernels, so it is not linked at load time (see BLASLibrary.swift for why).
+        .target(name: "OpenBLAS"),
+
         .target(name: "PoissonCore", swiftSettings: fastMath),
         // ClassicalSolvers links BLAS only for the dense-storage Jacobi (the paper's cost model).
-        .target(name: "ClassicalSolvers", dependencies: ["PoissonCore", "CBLAS"], swiftSettings: fastMath),
+        .target(name: "ClassicalSolvers", dependencies: ["PoissonCore", "OpenBLAS"], swiftSettings: fastMath),
         .target(name: "Spectral", dependencies: ["PoissonCore", "CFFTW", "CFFTWQuad"], swiftSettings: fastMath),
-        .target(name: "NeuralRitz", dependencies: ["PoissonCore", "CBLAS"], swiftSettings: fastMath),
+        .target(name: "NeuralRitz", dependencies: ["PoissonCore", "OpenBLAS"], swiftSettings: fastMath),
         .target(name: "CaseFiles", dependencies: [
             "PoissonCore", .product(name: "Yams", package: "Yams"),
         ]),
@@ -73,10 +74,10 @@ let package = Package(
         // Tests: one target per module, plus shared tolerance helpers and reference problems.
         .target(name: "TestSupport", dependencies: ["PoissonCore"], path: "Tests/TestSupport"),
         .testTarget(name: "PoissonCoreTests", dependencies: ["PoissonCore", "TestSupport"]),
-        .testTarget(name: "SystemLibraryTests", dependencies: ["CFFTW", "CBLAS", "TestSupport"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CFFTW", "OpenBLAS", "TestSupport"]),
         .testTarget(name: "ClassicalSolversTests", dependencies: ["ClassicalSolvers", "TestSupport"]),
         .testTarget(name: "SpectralTests", dependencies: ["Spectral", "ClassicalSolvers", "TestSupport"]),
-        .testTarget(name: "NeuralRitzTests", dependencies: ["NeuralRitz", "Spectral", "TestSupport", "CBLAS"]),
+        .testTarget(name: "NeuralRitzTests", dependencies: ["NeuralRitz", "Spectral", "TestSupport", "OpenBLAS"]),
         .testTarget(name: "CaseFilesTests", dependencies: ["CaseFiles", "TestSupport"],
                     resources: [.copy("BadCases"), .copy("GoodCases")]),
         .testTarget(name: "HybridTests", dependencies: ["Hybrid", "TestSupport"]),

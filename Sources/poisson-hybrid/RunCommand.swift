@@ -55,6 +55,7 @@ struct RunCommand: ParsableCommand {
             throw failInput(inputErrorMessage(error, file: resolved))
         }
 
+        do { try BLASLibrary.load() } catch { throw failInput("\(error)") }
         let threadCount = threads ?? ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap(Int.init) ?? 1
         BLASRuntime.setThreadCount(threadCount)
         let destination = URL(fileURLWithPath: output ?? "Output/\(definition.name)")
@@ -83,12 +84,13 @@ struct RunCommand: ParsableCommand {
         let anyDiverged = result.runs.contains { if case .diverged = $0.status { return true } else { return false } }
         let status = result.interrupted ? "interrupted" : (anyDiverged ? "diverged" : "complete")
         let ended = Date()
-        let manifest = Manifest(
+        var manifest = Manifest(
             version: PackageInfo.version, gitCommit: gitCommit(), caseName: definition.name, caseFile: path,
             resolvedCase: definition.resolvedYAML, overrides: overrides, seed: definition.network?.seed,
             threads: threadCount, blasCore: BLASRuntime.coreName, startTime: iso8601(started),
             endTime: iso8601(ended), wallSeconds: ended.timeIntervalSince(started), status: status,
             runs: Manifest.entries(for: result), peaks: result.peaks)
+        manifest.blasCoreSource = BLASRuntime.coreSource.rawValue
         let written: URL
         do {
             let exact = try? setup.discrete.exactSolution()

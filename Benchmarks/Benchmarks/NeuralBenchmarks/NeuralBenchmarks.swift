@@ -1,8 +1,8 @@
 // Benchmarks of the NeuralRitz trainer: full-batch Deep Ritz training steps on 1001 points.
 //
-// Run with the best OpenBLAS kernels for this CPU, e.g.
-//   OPENBLAS_CORETYPE=SkylakeX swift package --disable-sandbox benchmark --target NeuralBenchmarks
-// (`BLASRuntime.preferredCoreType()` names the value; every benchmark prints the kernels in use).
+// The library loads OpenBLAS itself with the CPU's best kernels when OPENBLAS_CORETYPE is
+// unset (a value set in the environment is respected); every benchmark prints the kernels in
+// use and where they came from.
 //
 // Metrics
 // - "Ritz step …": one training step per iteration (wall clock, throughput = steps/s). In the
@@ -46,8 +46,8 @@ final class TrainingState: @unchecked Sendable {
         c = [Double](repeating: 0, count: count * (products.map { $0.sizes.c }.max() ?? 0))
         FileHandle.standardError.write(Data((
             "NeuralBenchmarks: widths \(widths), OpenBLAS kernels \(BLASRuntime.coreName), threads "
-            + "\(BLASRuntime.threadCount), OPENBLAS_CORETYPE=\(BLASRuntime.environmentCoreType ?? "(unset)"), "
-            + "preferred \(BLASRuntime.preferredCoreType() ?? "(loaded kernels are the best)"), "
+            + "\(BLASRuntime.threadCount), kernels \(BLASRuntime.coreSource.rawValue)"
+            + "\(BLASRuntime.kernelsMatchCPU == false ? " (slower than this CPU allows)" : ""), "
             + "flops/step \(trainer.flopsPerStep), parameters \(trainer.network.parameterCount)\n").utf8))
     }
 

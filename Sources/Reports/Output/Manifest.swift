@@ -15,7 +15,10 @@ public struct Manifest: Encodable, Sendable {
     public var overrides: [String]
     public var seed: UInt64?
     public var threads: Int
+    /// The OpenBLAS kernels in use (`openblas_get_corename()`).
     public var blasCore: String?
+    /// Where they came from: `environment`, `selected` or `detected` (`BLASCoreSource`).
+    public var blasCoreSource: String? = nil
     public var startTime: String
     public var endTime: String
     public var wallSeconds: Double
@@ -72,7 +75,7 @@ public struct Manifest: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case package, version, seed, threads, status, runs, peaks, overrides
         case gitCommit = "git_commit", caseName = "case", caseFile = "case_file", resolvedCase = "resolved_case"
-        case blasCore = "blas_core", startTime = "start_time", endTime = "end_time", wallSeconds = "wall_seconds"
+        case blasCore = "blas_core", blasCoreSource = "blas_core_source", startTime = "start_time", endTime = "end_time", wallSeconds = "wall_seconds"
     }
 
     /// The per-run entries of a result.
