@@ -17,7 +17,11 @@ import Darwin
 /// 1. if `OPENBLAS_CORETYPE` is set in the environment, it is left as it is (always respected);
 /// 2. otherwise it is set to `BLASRuntime.coreType(forCPUFlags:)` of this CPU (when the CPU's
 ///    features can be read and have a tier; else OpenBLAS detects on its own);
-/// 3. then `dlopen` runs OpenBLAS's constructor, which reads the variable.
+/// 3. if none of `OPENBLAS_NUM_THREADS`, `GOTO_NUM_THREADS`, `OMP_NUM_THREADS` is set,
+///    `OPENBLAS_NUM_THREADS=1` is set: the package parallelises training itself, over fixed
+///    chunks of points with one-thread BLAS calls (see `TrainingParallelism` in NeuralRitz), so
+///    BLAS threads would only oversubscribe the cores; a thread count the user set is respected;
+/// 4. then `dlopen` runs OpenBLAS's constructor, which reads the variables.
 ///
 /// If OpenBLAS was already loaded into the process by someone else (a program that links it
 /// directly), `dlopen` returns that instance and its kernels stay whatever it picked;
@@ -90,6 +94,10 @@ public struct BLASLibrary: @unchecked Sendable {
         if inherited == nil, let flags = BLASRuntime.cpuFlags(), let core = BLASRuntime.coreType(forCPUFlags: flags) {
             setenv(BLASRuntime.coreTypeVariable, core, 0)
             selected = core
+        }
+        let threadVariables: [String] = ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"]
+        if threadVariables.allSatisfy({ getenv($0) == nil }) {
+            setenv("OPENBLAS_NUM_THREADS", "1", 0)
         }
         var handle: UnsafeMutableRawPointer? = nil
         var loadedName = ""

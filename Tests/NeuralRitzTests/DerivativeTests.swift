@@ -29,9 +29,12 @@ import TestSupport
     func gradientMatchesFiniteDifferences(activation: Activation) throws {
         let grid = try Self.problem.grid(pointCount: 7)
         let network = try #require(try Networks.awayFromKinks([4, 3], activation, points: grid.coordinates, margin: 0.02))
+        // One batch, and 3 chunks on 2 workers (the ends in different chunks; chunk sums reduced).
+        let splits = [TrainingParallelism.singleBatch, try TrainingParallelism(chunkCount: 3, threads: 2)]
         for (name, loss) in Self.losses {
+          for split in splits {
             let trainer = try RitzTrainer(network: network, problem: Self.problem, trainingPoints: grid,
-                                          loss: loss, optimizer: .gradientDescent(learningRate: 1))
+                                          loss: loss, optimizer: .gradientDescent(learningRate: 1), parallelism: split)
             let gradient = trainer.gradientAtCurrentParameters()
             let scale = 1e-2 * gradient.map(abs).max()!
             #expect(scale > 0)
@@ -40,7 +43,7 @@ import TestSupport
                 theta[index] += shift
                 let shifted = try MultilayerPerceptron(architecture: network.architecture, parameters: theta)
                 return try RitzTrainer(network: shifted, problem: Self.problem, trainingPoints: grid,
-                                       loss: loss, optimizer: .gradientDescent(learningRate: 1)).loss
+                                       loss: loss, optimizer: .gradientDescent(learningRate: 1), parallelism: split).loss
             }
             let epsilon = 1e-4
             var worst = 0.0
@@ -49,9 +52,10 @@ import TestSupport
                           - 8 * (try lossAt(index, -epsilon)) + (try lossAt(index, -2 * epsilon))) / (12 * epsilon)
                 let error = abs(gradient[index] - fd) / max(abs(gradient[index]), abs(fd), scale)
                 worst = max(worst, error)
-                #expect(error <= 1e-6, "\(activation) \(name): parameter \(index): gradient \(gradient[index]) vs FD \(fd)")
+                #expect(error <= 1e-6, "\(activation) \(name) \(split.chunkCount) chunks: parameter \(index): gradient \(gradient[index]) vs FD \(fd)")
             }
             #expect(worst <= 1e-6)
+          }
         }
     }
 

@@ -5,18 +5,23 @@
 // use and where they came from.
 //
 // Metrics
-// - "Ritz step …": one training step per iteration (wall clock, throughput = steps/s). In the
+// - "Ritz step …, T threads": one training step per iteration (wall clock, throughput = steps/s)
+//   with the default parallelism: fixed chunks of points, one-thread GEMMs on T workers. In the
 //   same iteration, outside the measured region, the step's matrix products are replayed with
-//   plain `cblas_dgemm` on tight, separate buffers of the same shapes; custom metrics give the
-//   step's FLOP rate, the plain-DGEMM FLOP rate, and their ratio (‰) — the fraction of DGEMM
-//   speed the whole step (elementwise work, loss, optimizer included) achieves. Mallocs counts
-//   the step's heap allocations (0 expected: workspaces are allocated once).
+//   plain one-thread GEMMs on tight, separate buffers of the same shapes, chunk c on worker
+//   c mod T as the trainer runs them (the step's GEMM floor); custom metrics give the step's
+//   FLOP rate, the floor's FLOP rate, and their ratio (‰) — the fraction of GEMM speed the
+//   whole step (elementwise work, loss, reduction, optimizer included) achieves. Mallocs
+//   counts the step's heap allocations (0 expected: workspaces are allocated once).
+// - "Ritz step … one batch, T BLAS threads": the same step as one batch whose GEMMs use T
+//   OpenBLAS threads (the pre-chunking scheme), for comparison in the same run.
 // - "Ritz memory …": the paper-size trainer alone in its process (no replay buffers): peak
 //   resident memory (sampled, and exact from getrusage) against the budget
 //   2 × (parameters + Adam moments + stored activations and tangents) computed from the shapes.
 // - "DGEMM 2000³": the square-GEMM rate of the loaded kernels, for orientation.
 
 import Benchmark
+import Dispatch
 import Foundation
 import PoissonCore
 import NeuralRitz
@@ -24,49 +29,76 @@ import NeuralRitz
 /// Mutable state shared by the iterations of one benchmark.
 final class TrainingState: @unchecked Sendable {
     var trainer: RitzTrainer
-    let products: [GEMMShape]
-    var a: [Double], b: [Double], c: [Double]
+    let products: [[GEMMShape]]
+    let workers: Int
+    let a: [Double], b: [Double]
+    /// One output buffer per worker (allocated here, freed in `deinit`).
+    let c: [UnsafeMutablePointer<Double>]
 
-    init(widths: [Int], threads: Int, replayBuffers: Bool) throws {
-        BLASRuntime.setThreadCount(threads)
+    /// `chunked`: the default parallelism on `threads` workers, one-thread BLAS; otherwise one
+    /// batch with `threads` BLAS threads.
+    init(widths: [Int], threads: Int, chunked: Bool, replayBuffers: Bool) throws {
+        BLASRuntime.setThreadCount(chunked ? 1 : threads)
         let problem = try PoissonProblem(lower: -1, upper: 1,
                                          source: ScalarFunction(expression: "sin(x) + 4*sin(4*x) - 8*sin(8*x) + 16*sin(24*x)"))
         var generator = SeededGenerator(seed: 1)
+        let parallelism = chunked ? TrainingParallelism(pointCount: 1001, threads: threads) : .singleBatch
         trainer = try RitzTrainer(
             network: MultilayerPerceptron(
                 architecture: NetworkArchitecture(hiddenWidths: widths, activation: .tanh),
                 initialization: GaussianInitialization(weightStandardDeviation: 0.1, biasStandardDeviation: 0.1),
                 using: &generator),
             problem: problem, trainingPoints: try problem.grid(pointCount: 1001),
-            loss: .ritz(penalty: 1000), optimizer: .adam(learningRate: 1e-4))
-        products = trainer.matrixProductsPerStep
+            loss: .ritz(penalty: 1000), optimizer: .adam(learningRate: 1e-4), parallelism: parallelism)
+        products = trainer.matrixProductsPerChunk
+        workers = min(parallelism.threads, products.count)
+        let all = products.flatMap { $0 }
         let count = replayBuffers ? 1 : 0
-        a = [Double](repeating: 0.01, count: count * (products.map { $0.sizes.a }.max() ?? 0))
-        b = [Double](repeating: 0.02, count: count * (products.map { $0.sizes.b }.max() ?? 0))
-        c = [Double](repeating: 0, count: count * (products.map { $0.sizes.c }.max() ?? 0))
+        a = [Double](repeating: 0.01, count: count * (all.map { $0.sizes.a }.max() ?? 0))
+        b = [Double](repeating: 0.02, count: count * (all.map { $0.sizes.b }.max() ?? 0))
+        let outputCount = count * (all.map { $0.sizes.c }.max() ?? 0)
+        c = (0..<workers).map { _ in
+            let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(1, outputCount))
+            buffer.initialize(repeating: 0, count: max(1, outputCount))
+            return buffer
+        }
         FileHandle.standardError.write(Data((
-            "NeuralBenchmarks: widths \(widths), OpenBLAS kernels \(BLASRuntime.coreName), threads "
-            + "\(BLASRuntime.threadCount), kernels \(BLASRuntime.coreSource.rawValue)"
-            + "\(BLASRuntime.kernelsMatchCPU == false ? " (slower than this CPU allows)" : ""), "
+            "NeuralBenchmarks: widths \(widths), OpenBLAS kernels \(BLASRuntime.coreName) "
+            + "(\(BLASRuntime.coreSource.rawValue)\(BLASRuntime.kernelsMatchCPU == false ? ", slower than this CPU allows" : "")), "
+            + "BLAS threads \(BLASRuntime.threadCount), chunks \(parallelism.chunkCount), workers \(workers), "
             + "flops/step \(trainer.flopsPerStep), parameters \(trainer.network.parameterCount)\n").utf8))
     }
 
-    /// One replay of the step's matrix products with plain DGEMM; returns its seconds.
+    deinit { for buffer in c { buffer.deallocate() } }
+
+    /// One replay of the step's matrix products with plain GEMMs, chunk `c` on worker
+    /// `c mod workers`; returns its seconds.
     func replay() -> Double {
         let clock = ContinuousClock()
         let start = clock.now
+        let products = self.products, workers = self.workers
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
-                c.withUnsafeMutableBufferPointer { c in
-                    for shape in products {
-                        BLASRuntime.multiply(shape, a: a.baseAddress!, b: b.baseAddress!, c: c.baseAddress!)
+                let shared = ReplayInputs(a: a.baseAddress!, b: b.baseAddress!)
+                let outputs = c.map { ReplayOutput(c: $0) }
+                let body: @Sendable (Int) -> Void = { worker in
+                    for chunk in stride(from: worker, to: products.count, by: workers) {
+                        for shape in products[chunk] {
+                            BLASRuntime.multiply(shape, a: shared.a, b: shared.b, c: outputs[worker].c)
+                        }
                     }
                 }
+                if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
             }
         }
         return (clock.now - start).seconds
     }
 }
+
+/// Read-only replay inputs, shared by the workers.
+struct ReplayInputs: @unchecked Sendable { let a: UnsafePointer<Double>, b: UnsafePointer<Double> }
+/// One worker's replay output buffer (owned by the `TrainingState`).
+struct ReplayOutput: @unchecked Sendable { let c: UnsafeMutablePointer<Double> }
 
 extension Duration {
     var seconds: Double {
@@ -84,14 +116,15 @@ func peakResidentBytes() -> Int {
 
 let benchmarks: @Sendable () -> Void = {
     let stepRate = BenchmarkMetric.custom("step FLOP/s", polarity: .prefersLarger, useScalingFactor: false)
-    let gemmRate = BenchmarkMetric.custom("plain DGEMM FLOP/s", polarity: .prefersLarger, useScalingFactor: false)
-    let fraction = BenchmarkMetric.custom("step/DGEMM rate ‰", polarity: .prefersLarger, useScalingFactor: false)
+    let gemmRate = BenchmarkMetric.custom("GEMM floor FLOP/s", polarity: .prefersLarger, useScalingFactor: false)
+    let fraction = BenchmarkMetric.custom("step/GEMM floor rate ‰", polarity: .prefersLarger, useScalingFactor: false)
 
     for widths in [[200, 200, 100], [4000, 500, 400]] {
-        for threads in [1, 2] {
+        for (threads, chunked) in [(1, true), (2, true), (2, false)] {
             let large = widths[0] > 1000
             Benchmark(
-                "Ritz step \(widths) 1001 points, \(threads) thread\(threads == 1 ? "" : "s")",
+                "Ritz step \(widths) 1001 points, \(threads) thread\(threads == 1 ? "" : "s")"
+                    + (chunked ? "" : " one batch, BLAS threads"),
                 configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal, stepRate, gemmRate, fraction],
                                      warmupIterations: large ? 1 : 5,
                                      maxDuration: .seconds(large ? 25 : 10), maxIterations: large ? 30 : 400),
@@ -103,14 +136,14 @@ let benchmarks: @Sendable () -> Void = {
                     benchmark.stopMeasurement()
                     let stepSeconds = (clock.now - start).seconds
                     let gemmSeconds = state.replay()
-                    let gemmFlops = Double(state.products.reduce(0) { $0 + $1.flops })
+                    let gemmFlops = Double(state.products.joined().reduce(0) { $0 + $1.flops })
                     let stepFlopRate = Double(state.trainer.flopsPerStep) / stepSeconds
                     let gemmFlopRate = gemmFlops / gemmSeconds
                     benchmark.measurement(stepRate, Int(stepFlopRate))
                     benchmark.measurement(gemmRate, Int(gemmFlopRate))
                     benchmark.measurement(fraction, Int(1000 * stepFlopRate / gemmFlopRate))
                 },
-                setup: { try TrainingState(widths: widths, threads: threads, replayBuffers: true) })
+                setup: { try TrainingState(widths: widths, threads: threads, chunked: chunked, replayBuffers: true) })
         }
     }
 
@@ -130,7 +163,7 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(budget, budgetBytes / 1_000_000)
             benchmark.measurement(ratio, 1000 * peak / budgetBytes)
         },
-        setup: { try TrainingState(widths: [4000, 500, 400], threads: 1, replayBuffers: false) })
+        setup: { try TrainingState(widths: [4000, 500, 400], threads: 1, chunked: true, replayBuffers: false) })
 
     for threads in [1, 2] {
         let rate = BenchmarkMetric.custom("FLOP/s", polarity: .prefersLarger, useScalingFactor: false)

@@ -24,10 +24,18 @@ import PoissonCore
 /// gradient, adjoint) dominate: `≈ 3 · 2 · 2m · Σ_{l≥2} d_l (d_{l−1} + 1)`; `matrixProductsPerStep`
 /// lists them. The paper's 1-4000-500-400-1 network on 1001 points: 2.66e10 flops a step.
 ///
-/// **Memory**, allocated once in `init`, none per step: the batch buffers of `BatchLayout`
-/// (`≈ S m (Σ_{l≥1} (d_l + 1) + Σ_{l≥2} d_l)` doubles, `S` = 2 for Ritz, 1 for least squares),
-/// the gradient (`P` doubles) and, for Adam, two moment vectors (`2P`). `workspaceCount`
-/// reports the total.
+/// **Chunks and threads** (`TrainingParallelism`). The training points are split into `C`
+/// fixed contiguous chunks; each chunk has its own `BatchLayout` buffers and gradient copy, and
+/// its passes run with one-thread GEMMs on one of `T` workers (chunk `c` on worker `c mod T`).
+/// The loss is `Σ_c (chunk sums)` in chunk order plus the boundary terms; the gradient is
+/// `g = Σ_c g_c` in chunk order (`(C − 1) P` adds, split over the workers by parameter index);
+/// the optimizer update is split by parameter index too. With `C = 1` this is the plain
+/// full-batch pass. Every sum's order depends on `C` only, never on `T`.
+///
+/// **Memory**, allocated once in `init`, none per step: the batch buffers of the chunks'
+/// `BatchLayout`s (together `≈ S m (Σ_{l≥1} (d_l + 1) + Σ_{l≥2} d_l)` doubles, `S` = 2 for Ritz,
+/// 1 for least squares), `C` gradient copies (`C P` doubles) and, for Adam, two moment vectors
+/// (`2P`). `workspaceCount` reports the total.
 
 /// **Divergence.** A non-finite gradient, updated parameter or loss makes `step()` throw
 /// `DivergenceError(step: stepCount + 1, quantity: "gradient" | "parameters" | "loss")` and
@@ -36,10 +44,11 @@ import PoissonCore
 /// are unchanged. The optimizer moments are not rolled back, so the trainer is then spent:
 /// every later `step()` rethrows the same error.
 ///
-/// **Determinism.** Same network, points, loss, optimizer, BLAS kernels and BLAS thread count
-/// → the same bits every run: the trainer's own reductions run in a fixed order, and
-/// OpenBLAS's DGEMM is deterministic for a fixed thread count (tested for 1 and 2 threads).
-/// Different thread counts or kernels change the round-off, hence the trajectory's last bits.
+/// **Determinism.** Same network, points, loss, optimizer, BLAS kernels and chunk count → the
+/// same bits every run and for every worker count `T` (tested for 1, 2 and 3 workers), given
+/// one-thread BLAS calls (the package's default; see `TrainingParallelism`): the trainer's own
+/// reductions run in a fixed order and a one-thread DGEMM is deterministic. A different chunk
+/// count or different kernels change the round-off, hence the trajectory's last bits.
 public struct RitzTrainer: IterativeStepper, Sendable {
     /// The current parameters `θ_k`.
     public private(set) var network: MultilayerPerceptron
@@ -63,10 +72,21 @@ public struct RitzTrainer: IterativeStepper, Sendable {
     /// Exact flops of the forward pass and loss evaluation done by `init`.
     public let initialEvaluationFlops: Int
 
-    private let layout: BatchLayout
+    /// How the points are chunked and how many workers run the chunks.
+    public let parallelism: TrainingParallelism
+
+    /// The chunks' point ranges, buffers and their offsets into `storage`.
+    private let chunks: [Range<Int>]
+    private let layouts: [BatchLayout]
+    private let storageOffsets: [Int]
+    /// The parameter indices cut into one contiguous range per worker (reduction and update).
+    private let parameterRanges: [Range<Int>]
     private let prepared: PreparedLoss
     private var storage: [Double]
-    private var gradient: [Double]
+    /// `C` gradient blocks of `P`: chunk `c`'s at `c P`; block 0 receives the sum (the gradient).
+    private var gradients: [Double]
+    /// Per-chunk loss sums, then per-worker finiteness probes (`C + T` entries).
+    private var scratch: [Double]
     private var firstMoment: [Double]
     private var secondMoment: [Double]
     private var beta1Power = 1.0
@@ -80,8 +100,11 @@ public struct RitzTrainer: IterativeStepper, Sendable {
     /// Throws `NeuralError` for bad hyper-parameters or training points that do not span the
     /// problem's interval, `PoissonError` when `g` is not finite at a training point, and
     /// `DivergenceError(step: 0, quantity: "loss")` when the initial loss is not finite.
+    /// `parallelism` defaults to `TrainingParallelism(pointCount:)` (chunks by the point count,
+    /// a worker per available processor).
     public init(network: MultilayerPerceptron, problem: PoissonProblem, trainingPoints: UniformGrid,
-                loss: TrainingLoss, optimizer: OptimizerConfiguration) throws {
+                loss: TrainingLoss, optimizer: OptimizerConfiguration,
+                parallelism: TrainingParallelism? = nil) throws {
         try network.architecture.validate()
         try optimizer.validate()
         guard trainingPoints.lower == problem.lower, trainingPoints.upper == problem.upper else {
@@ -89,27 +112,44 @@ public struct RitzTrainer: IterativeStepper, Sendable {
                                              gridLower: trainingPoints.lower, gridUpper: trainingPoints.upper)
         }
         let prepared = try PreparedLoss(loss, problem: problem, grid: trainingPoints)
-        let layout = BatchLayout(layers: network.layers, batch: trainingPoints.pointCount, streams: prepared.streams)
+        let parallelism = parallelism ?? TrainingParallelism(pointCount: trainingPoints.pointCount)
+        let chunks = parallelism.chunks(pointCount: trainingPoints.pointCount)
+        let layouts = chunks.map { BatchLayout(layers: network.layers, batch: $0.count, streams: prepared.streams) }
         self.network = network
         self.problem = problem
         self.trainingPoints = trainingPoints
         self.objective = loss
         self.optimizer = optimizer
-        self.layout = layout
+        self.parallelism = parallelism
+        self.chunks = chunks
+        self.layouts = layouts
         self.prepared = prepared
-        storage = trainingPoints.coordinates.withUnsafeBufferPointer { layout.makeStorage(points: $0) }
-        gradient = [Double](repeating: 0, count: network.parameterCount)
+        var offsets: [Int] = [], storage: [Double] = []
+        let coordinates = trainingPoints.coordinates
+        for (range, layout) in zip(chunks, layouts) {
+            offsets.append(storage.count)
+            storage += coordinates[range].withUnsafeBufferPointer { layout.makeStorage(points: $0) }
+        }
+        storageOffsets = offsets
+        parameterRanges = WorkerTeam.ranges(network.parameterCount, parts: min(parallelism.threads, chunks.count))
+        self.storage = storage
+        let p = network.parameterCount
+        gradients = [Double](repeating: 0, count: chunks.count * p)
+        scratch = [Double](repeating: 0, count: chunks.count + parallelism.threads)
         if case .adam = optimizer {
-            firstMoment = [Double](repeating: 0, count: network.parameterCount)
-            secondMoment = [Double](repeating: 0, count: network.parameterCount)
+            firstMoment = [Double](repeating: 0, count: p)
+            secondMoment = [Double](repeating: 0, count: p)
         } else {
             firstMoment = []
             secondMoment = []
         }
-        let forward = NetworkPasses.forwardFlops(layout, activation: network.architecture.activation) + prepared.valueFlops
+        let activation = network.architecture.activation
+        let forward = layouts.reduce(0) { $0 + NetworkPasses.forwardFlops($1, activation: activation) }
+            + prepared.valueFlops(chunkCount: chunks.count)
+        let backward = layouts.reduce(0) { $0 + NetworkPasses.backwardFlops($1, activation: activation) }
+            + prepared.seedFlops(chunkCount: chunks.count) + (chunks.count - 1) * p
         initialEvaluationFlops = forward
-        flopsPerStep = prepared.seedFlops + NetworkPasses.backwardFlops(layout, activation: network.architecture.activation)
-            + optimizer.updateFlops(parameterCount: network.parameterCount) + forward
+        flopsPerStep = backward + optimizer.updateFlops(parameterCount: p) + forward
         flopCount = forward
         self.loss = .nan
         self.loss = forwardAndLoss()
@@ -142,22 +182,34 @@ public struct RitzTrainer: IterativeStepper, Sendable {
     /// new work; a copy). Equal to `values(on: trainingPoints)` up to GEMM blocking round-off.
     /// Meaningless after a `DivergenceError` (the buffers then hold the failed step's state).
     public var valuesAtTrainingPoints: [Double] {
-        Array(storage[layout.outputOffset..<(layout.outputOffset + layout.batch)])
+        var values: [Double] = []
+        values.reserveCapacity(trainingPoints.pointCount)
+        for (offset, layout) in zip(storageOffsets, layouts) {
+            let start = offset + layout.outputOffset
+            values += storage[start..<(start + layout.batch)]
+        }
+        return values
     }
 
-    /// Every matrix product of one `step()`, in the order issued (backward, then forward);
-    /// `Σ flops` is the GEMM part of `flopsPerStep`. Benchmarks replay these shapes with plain
-    /// `BLASRuntime.multiply` to rate a step against DGEMM.
-    public var matrixProductsPerStep: [GEMMShape] {
-        NetworkPasses.backwardProducts(layout) + NetworkPasses.forwardProducts(layout)
+    /// Every matrix product of one `step()`, per chunk (chunk `c` at index `c`), in the order
+    /// each chunk's worker issues them (backward, then forward); `Σ flops` over all is the GEMM
+    /// part of `flopsPerStep`. Benchmarks replay these shapes with plain one-thread
+    /// `BLASRuntime.multiply` on the same workers to rate a step against the GEMMs alone.
+    public var matrixProductsPerChunk: [[GEMMShape]] {
+        layouts.map { NetworkPasses.backwardProducts($0) + NetworkPasses.forwardProducts($0) }
     }
 
-    /// Doubles held for training: batch buffers, gradient and optimizer moments (parameters
-    /// not included), for memory budgets.
-    public var workspaceCount: Int { storage.count + gradient.count + firstMoment.count + secondMoment.count }
+    /// `matrixProductsPerChunk`, flattened in chunk order.
+    public var matrixProductsPerStep: [GEMMShape] { matrixProductsPerChunk.flatMap { $0 } }
+
+    /// Doubles held for training: batch buffers, the chunks' gradients, optimizer moments and
+    /// scratch (parameters not included), for memory budgets.
+    public var workspaceCount: Int {
+        storage.count + gradients.count + scratch.count + firstMoment.count + secondMoment.count
+    }
 
     /// Doubles of the stored hidden activations and tangents `[a | ȧ]`, `Σ_l d_l · S m`.
-    public var storedActivationCount: Int { layout.activationEntryCount }
+    public var storedActivationCount: Int { layouts.reduce(0) { $0 + $1.activationEntryCount } }
 
     // MARK: - Internals
 
@@ -166,15 +218,18 @@ public struct RitzTrainer: IterativeStepper, Sendable {
     func gradientAtCurrentParameters() -> [Double] {
         var copy = self
         copy.backward()
-        return copy.gradient
+        return Array(copy.gradients[0..<network.parameterCount])
     }
+
+    /// Workers used: `min(T, C)`.
+    private var workers: Int { min(parallelism.threads, chunks.count) }
 
     private mutating func fail(_ error: DivergenceError, restore: Bool) throws {
         if restore {
-            // The update left θ_k in the gradient buffer.
+            // The update left θ_k in gradient block 0.
             network.parameters.withUnsafeMutableBufferPointer { p in
-                gradient.withUnsafeBufferPointer { backup in
-                    p.baseAddress!.update(from: backup.baseAddress!, count: backup.count)
+                gradients.withUnsafeBufferPointer { backup in
+                    p.baseAddress!.update(from: backup.baseAddress!, count: p.count)
                 }
             }
         }
@@ -182,84 +237,158 @@ public struct RitzTrainer: IterativeStepper, Sendable {
         throw error
     }
 
-    /// Forward pass at the current parameters and the loss value.
+    /// Forward pass of every chunk at the current parameters, and the loss value.
     private mutating func forwardAndLoss() -> Double {
-        let layout = self.layout, activation = network.architecture.activation, prepared = self.prepared
+        let layouts = self.layouts, chunks = self.chunks, offsets = storageOffsets, prepared = self.prepared
+        let activation = network.architecture.activation, workers = self.workers
         return network.parameters.withUnsafeBufferPointer { p in
             storage.withUnsafeMutableBufferPointer { s in
-                NetworkPasses.forward(layout, activation: activation, parameters: p.baseAddress!, storage: s.baseAddress!)
-                return prepared.value(s.baseAddress! + layout.outputOffset)
+                scratch.withUnsafeMutableBufferPointer { partials in
+                    let pass = SharedPointers(parameters: p.baseAddress!, storage: s.baseAddress!, scratch: partials.baseAddress!)
+                    WorkerTeam.run(workers: workers) { worker in
+                        for c in stride(from: worker, to: chunks.count, by: workers) {
+                            let base = pass.storage + offsets[c]
+                            NetworkPasses.forward(layouts[c], activation: activation, parameters: pass.parameters, storage: base)
+                            pass.scratch[c] = prepared.partialValue(base + layouts[c].outputOffset, range: chunks[c])
+                        }
+                    }
+                    let last = chunks.count - 1
+                    return prepared.value(partials: UnsafeBufferPointer(rebasing: partials[0..<chunks.count]),
+                                          first: s[offsets[0] + layouts[0].outputOffset],
+                                          last: s[offsets[last] + layouts[last].outputOffset + chunks[last].count - 1])
+                }
             }
         }
     }
 
-    /// Seeds and backward pass at the current parameters into `gradient`.
+    /// Seeds and backward pass of every chunk at the current parameters, then the chunk
+    /// gradients summed in chunk order into block 0.
     private mutating func backward() {
-        let layout = self.layout, prepared = self.prepared
+        let layouts = self.layouts, chunks = self.chunks, offsets = storageOffsets, prepared = self.prepared
+        let activation = network.architecture.activation, workers = self.workers, count = network.parameterCount
         network.parameters.withUnsafeBufferPointer { p in
             storage.withUnsafeMutableBufferPointer { s in
-                gradient.withUnsafeMutableBufferPointer { g in
-                    prepared.seed(s.baseAddress! + layout.outputOffset)
-                    NetworkPasses.backward(layout, activation: network.architecture.activation, parameters: p.baseAddress!, storage: s.baseAddress!,
-                                           gradient: g.baseAddress!)
+                gradients.withUnsafeMutableBufferPointer { g in
+                    let pass = SharedPointers(parameters: p.baseAddress!, storage: s.baseAddress!, scratch: g.baseAddress!)
+                    WorkerTeam.run(workers: workers) { worker in
+                        for c in stride(from: worker, to: chunks.count, by: workers) {
+                            let base = pass.storage + offsets[c]
+                            prepared.seed(base + layouts[c].outputOffset, range: chunks[c])
+                            NetworkPasses.backward(layouts[c], activation: activation, parameters: pass.parameters,
+                                                   storage: base, gradient: pass.scratch + c * count)
+                        }
+                    }
+                    guard chunks.count > 1 else { return }
+                    let ranges = parameterRanges
+                    WorkerTeam.run(workers: ranges.count) { worker in
+                        let range = ranges[worker], sum = pass.scratch
+                        for c in 1..<chunks.count {
+                            let block = pass.scratch + c * count
+                            for i in range { sum[i] += block[i] }
+                        }
+                    }
                 }
             }
         }
     }
 
     private func gradientIsFinite() -> Bool {
-        gradient.withUnsafeBufferPointer { g in
+        gradients.withUnsafeBufferPointer { g in
             var probe = 0.0
-            for value in g { probe += value * 0 }   // 0 for finite entries, NaN otherwise
+            for i in 0..<network.parameterCount { probe += g[i] * 0 }   // 0 for finite entries, NaN otherwise
             return probe == 0
         }
     }
 
-    /// `θ ← U(θ, g)`, keeping the old `θ` in the gradient buffer; false if a new parameter is
-    /// not finite.
+    /// `θ ← U(θ, g)`, keeping the old `θ` in gradient block 0; split over the workers by
+    /// parameter index; false if a new parameter is not finite.
     private mutating func update() -> Bool {
-        var probe = 0.0
+        let count = network.parameterCount
+        let ranges = parameterRanges
+        let rule: UpdateRule
         switch optimizer {
         case .gradientDescent(let rate):
-            network.parameters.withUnsafeMutableBufferPointer { p in
-                gradient.withUnsafeMutableBufferPointer { g in
-                    for i in 0..<p.count {
-                        let old = p[i]
-                        let new = old - rate * g[i]
-                        g[i] = old
-                        p[i] = new
-                        probe += new * 0
-                    }
-                }
-            }
+            rule = .gradientDescent(rate: rate)
         case .adam(let rate, let beta1, let beta2, let epsilon):
             beta1Power *= beta1
             beta2Power *= beta2
             let c1 = 1 - beta1Power, root2 = (1 - beta2Power).squareRoot()
-            let stepSize = rate * root2 / c1
-            let epsilonHat = epsilon * root2
-            let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
-            network.parameters.withUnsafeMutableBufferPointer { p in
-                gradient.withUnsafeMutableBufferPointer { g in
-                    firstMoment.withUnsafeMutableBufferPointer { m in
-                        secondMoment.withUnsafeMutableBufferPointer { v in
-                            for i in 0..<p.count {
-                                let gi = g[i]
-                                let mi = beta1 * m[i] + oneMinusBeta1 * gi
-                                let vi = beta2 * v[i] + oneMinusBeta2 * (gi * gi)
-                                let old = p[i]
-                                let new = old - stepSize * mi / (vi.squareRoot() + epsilonHat)
-                                m[i] = mi
-                                v[i] = vi
-                                g[i] = old
-                                p[i] = new
-                                probe += new * 0
+            rule = .adam(stepSize: rate * root2 / c1, epsilonHat: epsilon * root2, beta1: beta1, beta2: beta2)
+        }
+        let probeBase = chunks.count
+        return network.parameters.withUnsafeMutableBufferPointer { p in
+            gradients.withUnsafeMutableBufferPointer { g in
+                firstMoment.withUnsafeMutableBufferPointer { m in
+                    secondMoment.withUnsafeMutableBufferPointer { v in
+                        scratch.withUnsafeMutableBufferPointer { probes in
+                            let pointers = UpdatePointers(parameters: p.baseAddress!, gradient: g.baseAddress!,
+                                                          first: m.baseAddress, second: v.baseAddress,
+                                                          probes: probes.baseAddress! + probeBase)
+                            WorkerTeam.run(workers: ranges.count) { worker in
+                                pointers.probes[worker] = rule.apply(pointers, range: ranges[worker])
                             }
+                            var probe = 0.0
+                            for worker in 0..<ranges.count { probe += probes[probeBase + worker] }
+                            return probe == 0
                         }
                     }
                 }
             }
         }
-        return probe == 0
+    }
+}
+
+/// The raw buffers a pass's workers share; each worker writes only its own chunks' parts.
+private struct SharedPointers: @unchecked Sendable {
+    let parameters: UnsafePointer<Double>
+    let storage: UnsafeMutablePointer<Double>
+    let scratch: UnsafeMutablePointer<Double>
+}
+
+/// The buffers of an optimizer update; each worker writes only its own index range.
+private struct UpdatePointers: @unchecked Sendable {
+    let parameters: UnsafeMutablePointer<Double>
+    let gradient: UnsafeMutablePointer<Double>
+    let first: UnsafeMutablePointer<Double>?
+    let second: UnsafeMutablePointer<Double>?
+    let probes: UnsafeMutablePointer<Double>
+}
+
+/// One step's optimizer arithmetic with its per-step constants (see `OptimizerConfiguration`).
+private enum UpdateRule: Sendable {
+    case gradientDescent(rate: Double)
+    case adam(stepSize: Double, epsilonHat: Double, beta1: Double, beta2: Double)
+
+    /// Updates the parameters in `range` (old values into the gradient buffer); returns the
+    /// finiteness probe `Σ new·0` (0, or NaN if some new parameter is not finite).
+    func apply(_ b: UpdatePointers, range: Range<Int>) -> Double {
+        var probe = 0.0
+        let p = b.parameters, g = b.gradient
+        switch self {
+        case .gradientDescent(let rate):
+            for i in range {
+                let old = p[i]
+                let new = old - rate * g[i]
+                g[i] = old
+                p[i] = new
+                probe += new * 0
+            }
+        case .adam(let stepSize, let epsilonHat, let beta1, let beta2):
+            let m = b.first!, v = b.second!
+            let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
+            for i in range {
+                let gi = g[i]
+                let mi = beta1 * m[i] + oneMinusBeta1 * gi
+                let vi = beta2 * v[i] + oneMinusBeta2 * (gi * gi)
+                let old = p[i]
+                let new = old - stepSize * mi / (vi.squareRoot() + epsilonHat)
+                m[i] = mi
+                v[i] = vi
+                g[i] = old
+                p[i] = new
+                probe += new * 0
+            }
+        }
+        return probe
     }
 }

@@ -19,6 +19,11 @@ public struct Manifest: Encodable, Sendable {
     public var blasCore: String?
     /// Where they came from: `environment`, `selected` or `detected` (`BLASCoreSource`).
     public var blasCoreSource: String? = nil
+    /// Threads of one OpenBLAS call (1 when training parallelises over chunks itself).
+    public var blasThreads: Int? = nil
+    /// The chunks the training points are split into (`TrainingParallelism.chunkCount`): with
+    /// the kernels, it fixes the bits of a run; `threads` does not.
+    public var trainingChunks: Int? = nil
     public var startTime: String
     public var endTime: String
     public var wallSeconds: Double
@@ -75,6 +80,7 @@ public struct Manifest: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case package, version, seed, threads, status, runs, peaks, overrides
         case gitCommit = "git_commit", caseName = "case", caseFile = "case_file", resolvedCase = "resolved_case"
+        case blasThreads = "blas_threads", trainingChunks = "training_chunks"
         case blasCore = "blas_core", blasCoreSource = "blas_core_source", startTime = "start_time", endTime = "end_time", wallSeconds = "wall_seconds"
     }
 
