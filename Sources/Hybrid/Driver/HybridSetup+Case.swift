@@ -64,7 +64,8 @@ extension HybridSetup {
             }
             let parallelism = TrainingParallelism(pointCount: trainingGrid.pointCount, threads: threads)
             let trainer = try RitzTrainer(network: perceptron, problem: problem, trainingPoints: trainingGrid,
-                                          loss: loss, optimizer: optimizer, parallelism: parallelism)
+                                          loss: loss, optimizer: optimizer, parallelism: parallelism,
+                                          precision: net.precision == .float32 ? .float32 : .float64)
             network = NetworkSide(trainer: trainer, steps: training.steps)
         }
 

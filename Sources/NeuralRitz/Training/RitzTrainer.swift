@@ -33,9 +33,10 @@ import PoissonCore
 /// full-batch pass. Every sum's order depends on `C` only, never on `T`.
 ///
 /// **Memory**, allocated once in `init`, none per step: the batch buffers of the chunks'
-/// `BatchLayout`s (together `≈ S m (Σ_{l≥1} (d_l + 1) + Σ_{l≥2} d_l)` doubles, `S` = 2 for Ritz,
-/// 1 for least squares), `C` gradient copies (`C P` doubles) and, for Adam, two moment vectors
-/// (`2P`). `workspaceCount` reports the total.
+/// `BatchLayout`s (together `≈ S m (Σ_{l≥1} (d_l + 1) + Σ_{l≥2} d_l)` scalars, `S` = 2 for
+/// Ritz, 1 for least squares), `C` gradient copies (`C P` scalars) and, for Adam, two moment
+/// vectors (`2P`), each scalar 8 bytes (float64) or 4 (float32). `workspaceCount` reports the
+/// total in scalars, `workspaceBytes` in bytes.
 
 /// **Divergence.** A non-finite gradient, updated parameter or loss makes `step()` throw
 /// `DivergenceError(step: stepCount + 1, quantity: "gradient" | "parameters" | "loss")` and
@@ -44,14 +45,19 @@ import PoissonCore
 /// are unchanged. The optimizer moments are not rolled back, so the trainer is then spent:
 /// every later `step()` rethrows the same error.
 ///
+/// **Precision** (`NetworkPrecision`). In `.float32` the parameters, Adam's moments, the
+/// activations, tangents and adjoints are `Float` and every product is an SGEMM; the loss sums
+/// over points are accumulated in `Double` as in `.float64`, the per-step optimizer constants
+/// are formed in `Double` and rounded once, and `network`, `values(on:)`, `loss` and the
+/// gradient are returned in `Double` (the conversion is exact). The hand-over to a solver
+/// therefore starts from the float32 network's values, widened.
+///
 /// **Determinism.** Same network, points, loss, optimizer, BLAS kernels and chunk count → the
 /// same bits every run and for every worker count `T` (tested for 1, 2 and 3 workers), given
 /// one-thread BLAS calls (the package's default; see `TrainingParallelism`): the trainer's own
 /// reductions run in a fixed order and a one-thread DGEMM is deterministic. A different chunk
 /// count or different kernels change the round-off, hence the trajectory's last bits.
 public struct RitzTrainer: IterativeStepper, Sendable {
-    /// The current parameters `θ_k`.
-    public private(set) var network: MultilayerPerceptron
     /// The problem: its source `g` and boundary values enter the Ritz loss.
     public let problem: PoissonProblem
     /// The training points (a uniform grid on the problem's interval, ends included).
@@ -60,42 +66,17 @@ public struct RitzTrainer: IterativeStepper, Sendable {
     public let objective: TrainingLoss
     /// The optimizer.
     public let optimizer: OptimizerConfiguration
-    /// `L(θ_k)`: the loss at the **current** parameters (after the last update; at
-    /// `stepCount == 0`, the loss of the initial network).
-    public private(set) var loss: Double
-    /// Optimizer steps performed.
-    public private(set) var stepCount = 0
-    /// Exact flops done so far: `initialEvaluationFlops + stepCount · flopsPerStep`.
-    public private(set) var flopCount: Int
-    /// Exact flops of one `step()` (backward + update + forward + loss; see the type's notes).
-    public let flopsPerStep: Int
-    /// Exact flops of the forward pass and loss evaluation done by `init`.
-    public let initialEvaluationFlops: Int
+    /// The floating-point format the network is trained in.
+    public let precision: NetworkPrecision
 
-    /// How the points are chunked and how many workers run the chunks.
-    public let parallelism: TrainingParallelism
-
-    /// The chunks' point ranges, buffers and their offsets into `storage`.
-    private let chunks: [Range<Int>]
-    private let layouts: [BatchLayout]
-    private let storageOffsets: [Int]
-    /// The parameter indices cut into one contiguous range per worker (reduction and update).
-    private let parameterRanges: [Range<Int>]
-    private let prepared: PreparedLoss
-    private var storage: [Double]
-    /// `C` gradient blocks of `P`: chunk `c`'s at `c P`; block 0 receives the sum (the gradient).
-    private var gradients: [Double]
-    /// Per-chunk loss sums, then per-worker finiteness probes (`C + T` entries).
-    private var scratch: [Double]
-    private var firstMoment: [Double]
-    private var secondMoment: [Double]
-    private var beta1Power = 1.0
-    private var beta2Power = 1.0
-    private var failure: DivergenceError?
+    /// Exactly one of the two is set, by `precision` (concrete types, so every pass is
+    /// compiled for its scalar).
+    private var double: TrainingEngine<Double>?
+    private var single: TrainingEngine<Float>?
 
     /// Prepares training: validates the hyper-parameters, samples `g` (or the fit target) on
-    /// `trainingPoints`, allocates every buffer, and runs the forward pass at the initial
-    /// parameters so that `loss` is defined.
+    /// `trainingPoints`, allocates every buffer, rounds the parameters to `precision`, and runs
+    /// the forward pass at the initial parameters so that `loss` is defined.
     ///
     /// Throws `NeuralError` for bad hyper-parameters or training points that do not span the
     /// problem's interval, `PoissonError` when `g` is not finite at a training point, and
@@ -104,7 +85,7 @@ public struct RitzTrainer: IterativeStepper, Sendable {
     /// a worker per available processor).
     public init(network: MultilayerPerceptron, problem: PoissonProblem, trainingPoints: UniformGrid,
                 loss: TrainingLoss, optimizer: OptimizerConfiguration,
-                parallelism: TrainingParallelism? = nil) throws {
+                parallelism: TrainingParallelism? = nil, precision: NetworkPrecision = .float64) throws {
         try network.architecture.validate()
         try optimizer.validate()
         guard trainingPoints.lower == problem.lower, trainingPoints.upper == problem.upper else {
@@ -113,282 +94,80 @@ public struct RitzTrainer: IterativeStepper, Sendable {
         }
         let prepared = try PreparedLoss(loss, problem: problem, grid: trainingPoints)
         let parallelism = parallelism ?? TrainingParallelism(pointCount: trainingPoints.pointCount)
-        let chunks = parallelism.chunks(pointCount: trainingPoints.pointCount)
-        let layouts = chunks.map { BatchLayout(layers: network.layers, batch: $0.count, streams: prepared.streams) }
-        self.network = network
         self.problem = problem
         self.trainingPoints = trainingPoints
         self.objective = loss
         self.optimizer = optimizer
-        self.parallelism = parallelism
-        self.chunks = chunks
-        self.layouts = layouts
-        self.prepared = prepared
-        var offsets: [Int] = [], storage: [Double] = []
-        let coordinates = trainingPoints.coordinates
-        for (range, layout) in zip(chunks, layouts) {
-            offsets.append(storage.count)
-            storage += coordinates[range].withUnsafeBufferPointer { layout.makeStorage(points: $0) }
+        self.precision = precision
+        switch precision {
+        case .float64:
+            double = try TrainingEngine(network: network, trainingPoints: trainingPoints, prepared: prepared,
+                                        optimizer: optimizer, parallelism: parallelism)
+        case .float32:
+            single = try TrainingEngine(network: network, trainingPoints: trainingPoints, prepared: prepared,
+                                        optimizer: optimizer, parallelism: parallelism)
         }
-        storageOffsets = offsets
-        parameterRanges = WorkerTeam.ranges(network.parameterCount, parts: min(parallelism.threads, chunks.count))
-        self.storage = storage
-        let p = network.parameterCount
-        gradients = [Double](repeating: 0, count: chunks.count * p)
-        scratch = [Double](repeating: 0, count: chunks.count + parallelism.threads)
-        if case .adam = optimizer {
-            firstMoment = [Double](repeating: 0, count: p)
-            secondMoment = [Double](repeating: 0, count: p)
-        } else {
-            firstMoment = []
-            secondMoment = []
-        }
-        let activation = network.architecture.activation
-        let forward = layouts.reduce(0) { $0 + NetworkPasses.forwardFlops($1, activation: activation) }
-            + prepared.valueFlops(chunkCount: chunks.count)
-        let backward = layouts.reduce(0) { $0 + NetworkPasses.backwardFlops($1, activation: activation) }
-            + prepared.seedFlops(chunkCount: chunks.count) + (chunks.count - 1) * p
-        initialEvaluationFlops = forward
-        flopsPerStep = backward + optimizer.updateFlops(parameterCount: p) + forward
-        flopCount = forward
-        self.loss = .nan
-        self.loss = forwardAndLoss()
-        guard self.loss.isFinite else { throw DivergenceError(step: 0, quantity: "loss") }
     }
+
+    /// The current parameters `θ_k`, in `Double` (a float32 network widened exactly).
+    public var network: MultilayerPerceptron { double?.network ?? single!.network }
+    /// `L(θ_k)`: the loss at the **current** parameters (after the last update; at
+    /// `stepCount == 0`, the loss of the initial network).
+    public var loss: Double { double?.loss ?? single!.loss }
+    /// Optimizer steps performed.
+    public var stepCount: Int { double?.stepCount ?? single!.stepCount }
+    /// Exact flops done so far: `initialEvaluationFlops + stepCount · flopsPerStep`.
+    public var flopCount: Int { double?.flopCount ?? single!.flopCount }
+    /// Exact flops of one `step()` (backward + update + forward + loss; see the type's notes).
+    public var flopsPerStep: Int { double?.flopsPerStep ?? single!.flopsPerStep }
+    /// Exact flops of the forward pass and loss evaluation done by `init`.
+    public var initialEvaluationFlops: Int { double?.initialEvaluationFlops ?? single!.initialEvaluationFlops }
+    /// How the points are chunked and how many workers run the chunks.
+    public var parallelism: TrainingParallelism { double?.parallelism ?? single!.parallelism }
 
     /// Performs one full-batch optimizer step (see the type's notes for the anatomy, the work
     /// and the divergence contract). No allocation.
     public mutating func step() throws {
-        if let failure { throw failure }
-        let stepIndex = stepCount + 1
-        backward()
-        if !gradientIsFinite() { return try fail(DivergenceError(step: stepIndex, quantity: "gradient"), restore: false) }
-        if !update() { return try fail(DivergenceError(step: stepIndex, quantity: "parameters"), restore: true) }
-        let newLoss = forwardAndLoss()
-        if !newLoss.isFinite { return try fail(DivergenceError(step: stepIndex, quantity: "loss"), restore: true) }
-        loss = newLoss
-        stepCount = stepIndex
-        flopCount += flopsPerStep
+        if double != nil { try double!.step() } else { try single!.step() }
     }
 
     /// The network evaluated on any grid (e.g. the solver's): `h(x_j)` for its `n` points,
-    /// boundary included. Allocates; costs `network.evaluationFlops(pointCount: n,
-    /// withDerivatives: false)`, which is not added to `flopCount`.
+    /// boundary included, computed in the trainer's precision and returned in `Double`.
+    /// Allocates; costs `network.evaluationFlops(pointCount: n, withDerivatives: false)`, which
+    /// is not added to `flopCount`.
     public func values(on grid: UniformGrid) -> [Double] {
-        network.values(at: grid.coordinates)
+        double?.values(at: grid.coordinates) ?? single!.values(at: grid.coordinates)
     }
 
     /// `h(x_i)` at the training points from the forward pass of the current parameters (no
     /// new work; a copy). Equal to `values(on: trainingPoints)` up to GEMM blocking round-off.
     /// Meaningless after a `DivergenceError` (the buffers then hold the failed step's state).
-    public var valuesAtTrainingPoints: [Double] {
-        var values: [Double] = []
-        values.reserveCapacity(trainingPoints.pointCount)
-        for (offset, layout) in zip(storageOffsets, layouts) {
-            let start = offset + layout.outputOffset
-            values += storage[start..<(start + layout.batch)]
-        }
-        return values
-    }
+    public var valuesAtTrainingPoints: [Double] { double?.valuesAtTrainingPoints ?? single!.valuesAtTrainingPoints }
 
     /// Every matrix product of one `step()`, per chunk (chunk `c` at index `c`), in the order
     /// each chunk's worker issues them (backward, then forward); `Σ flops` over all is the GEMM
     /// part of `flopsPerStep`. Benchmarks replay these shapes with plain one-thread
     /// `BLASRuntime.multiply` on the same workers to rate a step against the GEMMs alone.
     public var matrixProductsPerChunk: [[GEMMShape]] {
-        layouts.map { NetworkPasses.backwardProducts($0) + NetworkPasses.forwardProducts($0) }
+        (double?.layouts ?? single!.layouts).map { NetworkPasses.backwardProducts($0) + NetworkPasses.forwardProducts($0) }
     }
 
     /// `matrixProductsPerChunk`, flattened in chunk order.
     public var matrixProductsPerStep: [GEMMShape] { matrixProductsPerChunk.flatMap { $0 } }
 
-    /// Doubles held for training: batch buffers, the chunks' gradients, optimizer moments and
-    /// scratch (parameters not included), for memory budgets.
-    public var workspaceCount: Int {
-        storage.count + gradients.count + scratch.count + firstMoment.count + secondMoment.count
-    }
+    /// Scalars (`Double` or `Float`) held for training: batch buffers, the chunks' gradients
+    /// and optimizer moments (parameters not included), for memory budgets.
+    public var workspaceCount: Int { double?.workspaceCount ?? single!.workspaceCount }
 
-    /// Doubles of the stored hidden activations and tangents `[a | ȧ]`, `Σ_l d_l · S m`.
-    public var storedActivationCount: Int { layouts.reduce(0) { $0 + $1.activationEntryCount } }
+    /// `workspaceCount` in bytes (8 or 4 per scalar).
+    public var workspaceBytes: Int { workspaceCount * precision.scalarBytes }
 
-    // MARK: - Internals
+    /// Scalars of the stored hidden activations and tangents `[a | ȧ]`, `Σ_l d_l · S m`.
+    public var storedActivationCount: Int { double?.storedActivationCount ?? single!.storedActivationCount }
 
-    /// `∇_θ L(θ_k)` at the current parameters, without changing the trainer (works on a copy
-    /// of the buffers; allocates). For tests and diagnostics.
+    /// `∇_θ L(θ_k)` at the current parameters, in `Double`, without changing the trainer (works
+    /// on a copy of the buffers; allocates). For tests and diagnostics.
     func gradientAtCurrentParameters() -> [Double] {
-        var copy = self
-        copy.backward()
-        return Array(copy.gradients[0..<network.parameterCount])
-    }
-
-    /// Workers used: `min(T, C)`.
-    private var workers: Int { min(parallelism.threads, chunks.count) }
-
-    private mutating func fail(_ error: DivergenceError, restore: Bool) throws {
-        if restore {
-            // The update left θ_k in gradient block 0.
-            network.parameters.withUnsafeMutableBufferPointer { p in
-                gradients.withUnsafeBufferPointer { backup in
-                    p.baseAddress!.update(from: backup.baseAddress!, count: p.count)
-                }
-            }
-        }
-        failure = error
-        throw error
-    }
-
-    /// Forward pass of every chunk at the current parameters, and the loss value.
-    private mutating func forwardAndLoss() -> Double {
-        let layouts = self.layouts, chunks = self.chunks, offsets = storageOffsets, prepared = self.prepared
-        let activation = network.architecture.activation, workers = self.workers
-        return network.parameters.withUnsafeBufferPointer { p in
-            storage.withUnsafeMutableBufferPointer { s in
-                scratch.withUnsafeMutableBufferPointer { partials in
-                    let pass = SharedPointers(parameters: p.baseAddress!, storage: s.baseAddress!, scratch: partials.baseAddress!)
-                    WorkerTeam.run(workers: workers) { worker in
-                        for c in stride(from: worker, to: chunks.count, by: workers) {
-                            let base = pass.storage + offsets[c]
-                            NetworkPasses.forward(layouts[c], activation: activation, parameters: pass.parameters, storage: base)
-                            pass.scratch[c] = prepared.partialValue(base + layouts[c].outputOffset, range: chunks[c])
-                        }
-                    }
-                    let last = chunks.count - 1
-                    return prepared.value(partials: UnsafeBufferPointer(rebasing: partials[0..<chunks.count]),
-                                          first: s[offsets[0] + layouts[0].outputOffset],
-                                          last: s[offsets[last] + layouts[last].outputOffset + chunks[last].count - 1])
-                }
-            }
-        }
-    }
-
-    /// Seeds and backward pass of every chunk at the current parameters, then the chunk
-    /// gradients summed in chunk order into block 0.
-    private mutating func backward() {
-        let layouts = self.layouts, chunks = self.chunks, offsets = storageOffsets, prepared = self.prepared
-        let activation = network.architecture.activation, workers = self.workers, count = network.parameterCount
-        network.parameters.withUnsafeBufferPointer { p in
-            storage.withUnsafeMutableBufferPointer { s in
-                gradients.withUnsafeMutableBufferPointer { g in
-                    let pass = SharedPointers(parameters: p.baseAddress!, storage: s.baseAddress!, scratch: g.baseAddress!)
-                    WorkerTeam.run(workers: workers) { worker in
-                        for c in stride(from: worker, to: chunks.count, by: workers) {
-                            let base = pass.storage + offsets[c]
-                            prepared.seed(base + layouts[c].outputOffset, range: chunks[c])
-                            NetworkPasses.backward(layouts[c], activation: activation, parameters: pass.parameters,
-                                                   storage: base, gradient: pass.scratch + c * count)
-                        }
-                    }
-                    guard chunks.count > 1 else { return }
-                    let ranges = parameterRanges
-                    WorkerTeam.run(workers: ranges.count) { worker in
-                        let range = ranges[worker], sum = pass.scratch
-                        for c in 1..<chunks.count {
-                            let block = pass.scratch + c * count
-                            for i in range { sum[i] += block[i] }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private func gradientIsFinite() -> Bool {
-        gradients.withUnsafeBufferPointer { g in
-            var probe = 0.0
-            for i in 0..<network.parameterCount { probe += g[i] * 0 }   // 0 for finite entries, NaN otherwise
-            return probe == 0
-        }
-    }
-
-    /// `θ ← U(θ, g)`, keeping the old `θ` in gradient block 0; split over the workers by
-    /// parameter index; false if a new parameter is not finite.
-    private mutating func update() -> Bool {
-        let count = network.parameterCount
-        let ranges = parameterRanges
-        let rule: UpdateRule
-        switch optimizer {
-        case .gradientDescent(let rate):
-            rule = .gradientDescent(rate: rate)
-        case .adam(let rate, let beta1, let beta2, let epsilon):
-            beta1Power *= beta1
-            beta2Power *= beta2
-            let c1 = 1 - beta1Power, root2 = (1 - beta2Power).squareRoot()
-            rule = .adam(stepSize: rate * root2 / c1, epsilonHat: epsilon * root2, beta1: beta1, beta2: beta2)
-        }
-        let probeBase = chunks.count
-        return network.parameters.withUnsafeMutableBufferPointer { p in
-            gradients.withUnsafeMutableBufferPointer { g in
-                firstMoment.withUnsafeMutableBufferPointer { m in
-                    secondMoment.withUnsafeMutableBufferPointer { v in
-                        scratch.withUnsafeMutableBufferPointer { probes in
-                            let pointers = UpdatePointers(parameters: p.baseAddress!, gradient: g.baseAddress!,
-                                                          first: m.baseAddress, second: v.baseAddress,
-                                                          probes: probes.baseAddress! + probeBase)
-                            WorkerTeam.run(workers: ranges.count) { worker in
-                                pointers.probes[worker] = rule.apply(pointers, range: ranges[worker])
-                            }
-                            var probe = 0.0
-                            for worker in 0..<ranges.count { probe += probes[probeBase + worker] }
-                            return probe == 0
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The raw buffers a pass's workers share; each worker writes only its own chunks' parts.
-private struct SharedPointers: @unchecked Sendable {
-    let parameters: UnsafePointer<Double>
-    let storage: UnsafeMutablePointer<Double>
-    let scratch: UnsafeMutablePointer<Double>
-}
-
-/// The buffers of an optimizer update; each worker writes only its own index range.
-private struct UpdatePointers: @unchecked Sendable {
-    let parameters: UnsafeMutablePointer<Double>
-    let gradient: UnsafeMutablePointer<Double>
-    let first: UnsafeMutablePointer<Double>?
-    let second: UnsafeMutablePointer<Double>?
-    let probes: UnsafeMutablePointer<Double>
-}
-
-/// One step's optimizer arithmetic with its per-step constants (see `OptimizerConfiguration`).
-private enum UpdateRule: Sendable {
-    case gradientDescent(rate: Double)
-    case adam(stepSize: Double, epsilonHat: Double, beta1: Double, beta2: Double)
-
-    /// Updates the parameters in `range` (old values into the gradient buffer); returns the
-    /// finiteness probe `Σ new·0` (0, or NaN if some new parameter is not finite).
-    func apply(_ b: UpdatePointers, range: Range<Int>) -> Double {
-        var probe = 0.0
-        let p = b.parameters, g = b.gradient
-        switch self {
-        case .gradientDescent(let rate):
-            for i in range {
-                let old = p[i]
-                let new = old - rate * g[i]
-                g[i] = old
-                p[i] = new
-                probe += new * 0
-            }
-        case .adam(let stepSize, let epsilonHat, let beta1, let beta2):
-            let m = b.first!, v = b.second!
-            let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
-            for i in range {
-                let gi = g[i]
-                let mi = beta1 * m[i] + oneMinusBeta1 * gi
-                let vi = beta2 * v[i] + oneMinusBeta2 * (gi * gi)
-                let old = p[i]
-                let new = old - stepSize * mi / (vi.squareRoot() + epsilonHat)
-                m[i] = mi
-                v[i] = vi
-                g[i] = old
-                p[i] = new
-                probe += new * 0
-            }
-        }
-        return probe
+        double?.gradientAtCurrentParameters() ?? single!.gradientAtCurrentParameters()
     }
 }
