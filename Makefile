@@ -9,7 +9,7 @@ CASE    ?=
 ARGS    ?=
 RELEASE := .build/release/poisson-hybrid
 
-.PHONY: all deps build run test bench check-report crossover clean
+.PHONY: all deps build run test bench bench-peers check-report crossover clean
 
 all: build
 
@@ -30,6 +30,11 @@ test: deps
 # never build package-benchmark. BENCH_ARGS filters, e.g. BENCH_ARGS="--target SolverBenchmarks".
 bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark $(BENCH_ARGS)
+
+# The NeuralBenchmarks Ritz steps beside a JAX peer (same shapes, loss and optimizer, float64 and
+# float32), with ratios. Sets up Benchmarks/.venv with JAX from PyPI on first use.
+bench-peers: deps
+	python3 Benchmarks/Peers/bench_peers.py
 
 # Render Output/default/report.html to a PNG with headless Chromium (installed when missing).
 check-report:

@@ -31,13 +31,13 @@ final class TrainingState: @unchecked Sendable {
     var trainer: RitzTrainer
     let products: [[GEMMShape]]
     let workers: Int
-    let a: [Double], b: [Double]
-    /// One output buffer per worker (allocated here, freed in `deinit`).
-    let c: [UnsafeMutablePointer<Double>]
+    let double: ReplayBuffers<Double>?
+    let single: ReplayBuffers<Float>?
 
     /// `chunked`: the default parallelism on `threads` workers, one-thread BLAS; otherwise one
-    /// batch with `threads` BLAS threads.
-    init(widths: [Int], threads: Int, chunked: Bool, replayBuffers: Bool) throws {
+    /// batch with `threads` BLAS threads. The replay buffers are in the trainer's precision.
+    init(widths: [Int], threads: Int, chunked: Bool, precision: NetworkPrecision = .float64,
+         replayBuffers: Bool) throws {
         BLASRuntime.setThreadCount(chunked ? 1 : threads)
         let problem = try PoissonProblem(lower: -1, upper: 1,
                                          source: ScalarFunction(expression: "sin(x) + 4*sin(4*x) - 8*sin(8*x) + 16*sin(24*x)"))
@@ -49,56 +49,68 @@ final class TrainingState: @unchecked Sendable {
                 initialization: GaussianInitialization(weightStandardDeviation: 0.1, biasStandardDeviation: 0.1),
                 using: &generator),
             problem: problem, trainingPoints: try problem.grid(pointCount: 1001),
-            loss: .ritz(penalty: 1000), optimizer: .adam(learningRate: 1e-4), parallelism: parallelism)
+            loss: .ritz(penalty: 1000), optimizer: .adam(learningRate: 1e-4), parallelism: parallelism,
+            precision: precision)
         products = trainer.matrixProductsPerChunk
         workers = min(parallelism.threads, products.count)
-        let all = products.flatMap { $0 }
-        let count = replayBuffers ? 1 : 0
-        a = [Double](repeating: 0.01, count: count * (all.map { $0.sizes.a }.max() ?? 0))
-        b = [Double](repeating: 0.02, count: count * (all.map { $0.sizes.b }.max() ?? 0))
-        let outputCount = count * (all.map { $0.sizes.c }.max() ?? 0)
-        c = (0..<workers).map { _ in
-            let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(1, outputCount))
-            buffer.initialize(repeating: 0, count: max(1, outputCount))
-            return buffer
-        }
+        let all = replayBuffers ? products.flatMap { $0 } : []
+        double = precision == .float64 ? ReplayBuffers(shapes: all, workers: workers) : nil
+        single = precision == .float32 ? ReplayBuffers(shapes: all, workers: workers) : nil
         FileHandle.standardError.write(Data((
-            "NeuralBenchmarks: widths \(widths), OpenBLAS kernels \(BLASRuntime.coreName) "
+            "NeuralBenchmarks: widths \(widths), \(precision.rawValue), OpenBLAS kernels \(BLASRuntime.coreName) "
             + "(\(BLASRuntime.coreSource.rawValue)\(BLASRuntime.kernelsMatchCPU == false ? ", slower than this CPU allows" : "")), "
             + "BLAS threads \(BLASRuntime.threadCount), chunks \(parallelism.chunkCount), workers \(workers), "
             + "flops/step \(trainer.flopsPerStep), parameters \(trainer.network.parameterCount)\n").utf8))
     }
 
-    deinit { for buffer in c { buffer.deallocate() } }
-
-    /// One replay of the step's matrix products with plain GEMMs, chunk `c` on worker
-    /// `c mod workers`; returns its seconds.
+    /// One replay of the step's matrix products with plain GEMMs in the trainer's precision,
+    /// chunk `c` on worker `c mod workers`; returns its seconds.
     func replay() -> Double {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let products = self.products, workers = self.workers
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                let shared = ReplayInputs(a: a.baseAddress!, b: b.baseAddress!)
-                let outputs = c.map { ReplayOutput(c: $0) }
-                let body: @Sendable (Int) -> Void = { worker in
-                    for chunk in stride(from: worker, to: products.count, by: workers) {
-                        for shape in products[chunk] {
-                            BLASRuntime.multiply(shape, a: shared.a, b: shared.b, c: outputs[worker].c)
-                        }
-                    }
-                }
-                if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
-            }
-        }
-        return (clock.now - start).seconds
+        if let double { return double.replay(products, workers: workers) }
+        return single!.replay(products, workers: workers)
     }
 }
 
-/// Read-only replay inputs, shared by the workers.
-struct ReplayInputs: @unchecked Sendable { let a: UnsafePointer<Double>, b: UnsafePointer<Double> }
-/// One worker's replay output buffer (owned by the `TrainingState`).
-struct ReplayOutput: @unchecked Sendable { let c: UnsafeMutablePointer<Double> }
+/// Tight, separate GEMM buffers for replaying a step's products: shared read-only inputs and
+/// one output per worker (allocated here, freed in `deinit`).
+final class ReplayBuffers<S: BLASScalar>: @unchecked Sendable {
+    let a: UnsafeMutablePointer<S>, b: UnsafeMutablePointer<S>
+    let c: [UnsafeMutablePointer<S>]
+    let counts: (a: Int, b: Int, c: Int)
+
+    init(shapes: [GEMMShape], workers: Int) {
+        let counts = (a: max(1, shapes.map { $0.sizes.a }.max() ?? 0), b: max(1, shapes.map { $0.sizes.b }.max() ?? 0),
+                      c: max(1, shapes.map { $0.sizes.c }.max() ?? 0))
+        self.counts = counts
+        a = .allocate(capacity: counts.a)
+        a.initialize(repeating: S(0.01), count: counts.a)
+        b = .allocate(capacity: counts.b)
+        b.initialize(repeating: S(0.02), count: counts.b)
+        c = (0..<workers).map { _ in
+            let buffer = UnsafeMutablePointer<S>.allocate(capacity: counts.c)
+            buffer.initialize(repeating: 0, count: counts.c)
+            return buffer
+        }
+    }
+
+    deinit {
+        a.deallocate()
+        b.deallocate()
+        for buffer in c { buffer.deallocate() }
+    }
+
+    func replay(_ products: [[GEMMShape]], workers: Int) -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let body: @Sendable (Int) -> Void = { worker in
+            for chunk in stride(from: worker, to: products.count, by: workers) {
+                for shape in products[chunk] { BLASRuntime.multiply(shape, a: self.a, b: self.b, c: self.c[worker]) }
+            }
+        }
+        if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
+        return (clock.now - start).seconds
+    }
+}
 
 extension Duration {
     var seconds: Double {
@@ -120,11 +132,12 @@ let benchmarks: @Sendable () -> Void = {
     let fraction = BenchmarkMetric.custom("step/GEMM floor rate ‰", polarity: .prefersLarger, useScalingFactor: false)
 
     for widths in [[200, 200, 100], [4000, 500, 400]] {
-        for (threads, chunked) in [(1, true), (2, true), (2, false)] {
+        for (threads, chunked, precision) in [(1, true, NetworkPrecision.float64), (2, true, .float64), (2, false, .float64),
+                                              (1, true, .float32), (2, true, .float32)] {
             let large = widths[0] > 1000
             Benchmark(
                 "Ritz step \(widths) 1001 points, \(threads) thread\(threads == 1 ? "" : "s")"
-                    + (chunked ? "" : " one batch, BLAS threads"),
+                    + (chunked ? "" : " one batch, BLAS threads") + (precision == .float32 ? ", float32" : ""),
                 configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal, stepRate, gemmRate, fraction],
                                      warmupIterations: large ? 1 : 5,
                                      maxDuration: .seconds(large ? 25 : 10), maxIterations: large ? 30 : 400),
@@ -143,7 +156,8 @@ let benchmarks: @Sendable () -> Void = {
                     benchmark.measurement(gemmRate, Int(gemmFlopRate))
                     benchmark.measurement(fraction, Int(1000 * stepFlopRate / gemmFlopRate))
                 },
-                setup: { try TrainingState(widths: widths, threads: threads, chunked: chunked, replayBuffers: true) })
+                setup: { try TrainingState(widths: widths, threads: threads, chunked: chunked, precision: precision,
+                                           replayBuffers: true) })
         }
     }
 
