@@ -9,7 +9,7 @@ CASE    ?=
 ARGS    ?=
 RELEASE := .build/release/poisson-hybrid
 
-.PHONY: all deps build run test bench check-report check-library docs crossover clean
+.PHONY: all deps build run test bench bench-peers check-report check-library docs crossover clean
 
 all: build
 
@@ -48,6 +48,11 @@ docs: deps
 		> .build/docs.log 2>&1 || { cat .build/docs.log; exit 1; }
 	@grep -E "warning:|Generated" -A3 .build/docs.log
 	@! grep -q "warning:" .build/docs.log || { echo "make docs: documentation warnings (see above)"; exit 1; }
+
+# The NeuralBenchmarks Ritz steps beside a JAX peer (same shapes, loss and optimizer, float64 and
+# float32), with ratios. Sets up Benchmarks/.venv with JAX from PyPI on first use.
+bench-peers: deps
+	python3 Benchmarks/Peers/bench_peers.py
 
 # Render Output/default/report.html to a PNG with headless Chromium (installed when missing).
 check-report:

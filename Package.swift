@@ -34,8 +34,8 @@ let package = Package(
         .executable(name: "poisson-hybrid", targets: ["poisson-hybrid"]),
         // `import PoissonHybrid` re-exports every library module; each stays importable on its own.
         .library(name: "PoissonHybrid", targets: [
-            "PoissonHybrid", "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "Hybrid", "CaseFiles",
-            "CaseBinding", "SVGPlot", "Reports", "Sweeps",
+            "PoissonHybrid", "OpenBLAS", "PoissonCore", "ClassicalSolvers", "Spectral", "NeuralRitz", "Hybrid",
+            "CaseFiles", "CaseBinding", "SVGPlot", "Reports", "Sweeps",
         ]),
     ],
     dependencies: [
@@ -45,24 +45,25 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
-        // System libraries: tiny shims holding only a module map and an umbrella header.
+        // System library: a tiny shim holding only a module map and an umbrella header.
         .systemLibrary(
             name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3",
             providers: [.apt(["libfftw3-dev"])]),
-        .systemLibrary(
-            name: "CBLAS", path: "Sources/CBLAS",
-            providers: [.apt(["libopenblas-dev"])]),
 
         // FFTW's quad-precision library behind a C interface of doubles: the binary128 DST-I of
         // `QuadSineTransform`. A compiled target, not a shim: Swift cannot import __float128, and
         // fftw3.h hides the fftwq_ API from Clang.
         .target(name: "CFFTWQuad", linkerSettings: quadPrecisionLibraries),
 
+        // OpenBLAS, loaded by the package itself on first use (dlopen) after choosing the CPU's
+        // best kernels, so it is not linked at load time (see BLASLibrary.swift for why).
+        .target(name: "OpenBLAS"),
+
         .target(name: "PoissonCore", swiftSettings: fastMath),
         // ClassicalSolvers links BLAS only for the dense-storage Jacobi (the paper's cost model).
-        .target(name: "ClassicalSolvers", dependencies: ["PoissonCore", "CBLAS"], swiftSettings: fastMath),
+        .target(name: "ClassicalSolvers", dependencies: ["PoissonCore", "OpenBLAS"], swiftSettings: fastMath),
         .target(name: "Spectral", dependencies: ["PoissonCore", "CFFTW", "CFFTWQuad"], swiftSettings: fastMath),
-        .target(name: "NeuralRitz", dependencies: ["PoissonCore", "CBLAS"], swiftSettings: fastMath),
+        .target(name: "NeuralRitz", dependencies: ["PoissonCore", "OpenBLAS"], swiftSettings: fastMath),
         .target(name: "CaseFiles", dependencies: [
             "PoissonCore", .product(name: "Yams", package: "Yams"),
         ]),
@@ -93,10 +94,10 @@ let package = Package(
         // Tests: one target per module, plus shared tolerance helpers and reference problems.
         .target(name: "TestSupport", dependencies: ["PoissonCore"], path: "Tests/TestSupport"),
         .testTarget(name: "PoissonCoreTests", dependencies: ["PoissonCore", "TestSupport"]),
-        .testTarget(name: "SystemLibraryTests", dependencies: ["CFFTW", "CBLAS"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CFFTW", "OpenBLAS"]),
         .testTarget(name: "ClassicalSolversTests", dependencies: ["ClassicalSolvers", "PoissonCore", "TestSupport"]),
         .testTarget(name: "SpectralTests", dependencies: ["Spectral", "ClassicalSolvers", "PoissonCore", "TestSupport"]),
-        .testTarget(name: "NeuralRitzTests", dependencies: ["NeuralRitz", "PoissonCore", "TestSupport", "CBLAS"]),
+        .testTarget(name: "NeuralRitzTests", dependencies: ["NeuralRitz", "PoissonCore", "TestSupport"]),
         .testTarget(name: "CaseFilesTests", dependencies: ["CaseFiles", "PoissonCore", "TestSupport"],
                     resources: [.copy("BadCases"), .copy("GoodCases")]),
         .testTarget(name: "HybridTests", dependencies: [

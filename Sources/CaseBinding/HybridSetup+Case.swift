@@ -10,8 +10,10 @@ extension HybridSetup {
     /// solver grid, the reference (discrete solution or exact solution on the grid), the
     /// initialised network and its trainer (seeded from `network.seed`), the solver method, and
     /// the tracked modes and peaks. Throws the library's errors for anything the case validator
-    /// could not see.
-    public init(case definition: CaseDefinition, file: String? = nil) throws {
+    /// could not see. `threads` is the trainer's worker count (`TrainingParallelism`; default:
+    /// every processor this process may use); it changes the speed, never the results.
+    public init(case definition: CaseDefinition, file: String? = nil,
+                threads: Int = BLASRuntime.availableProcessorCount) throws {
         let problem = try definition.makeProblem()
         let discrete = try DiscretePoisson(problem: problem, pointCount: definition.grid.points)
         let reference: [Double]
@@ -61,8 +63,10 @@ extension HybridSetup {
             case .gradientDescent:
                 optimizer = .gradientDescent(learningRate: training.learningRate)
             }
+            let parallelism = TrainingParallelism(pointCount: trainingGrid.pointCount, threads: threads)
             let trainer = try RitzTrainer(network: perceptron, problem: problem, trainingPoints: trainingGrid,
-                                          loss: loss, optimizer: optimizer)
+                                          loss: loss, optimizer: optimizer, parallelism: parallelism,
+                                          precision: net.precision == .float32 ? .float32 : .float64)
             network = NetworkSide(trainer: trainer, steps: training.steps)
         }
 

@@ -22,7 +22,6 @@ struct PoissonHybridCommand: ParsableCommand {
     )
 
     static func main() {
-        BLASKernelSelection.reexecWithBetterKernelsIfNeeded()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -25,7 +25,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Seed of the run's random generator (overrides network.seed).")
     var seed: UInt64?
 
-    @Option(help: "BLAS threads for training (default: OPENBLAS_NUM_THREADS, else 1). Curves are reproducible for a fixed thread count.")
+    @Option(help: "Threads for training (default: OPENBLAS_NUM_THREADS, else every processor available). Results do not depend on it.")
     var threads: Int?
 
     @Flag(help: "No progress on standard error.")
@@ -43,21 +43,29 @@ struct RunCommand: ParsableCommand {
         // 1. Everything that can be wrong with the input is found before any work or output.
         let path: String, definition: CaseDefinition, setup: HybridSetup
         var resolved: String?
+        let threadCount: Int
+        do {
+            threadCount = try Self.threadCount(option: threads, environment: ProcessInfo.processInfo.environment)
+            try BLASLibrary.load()
+        } catch {
+            throw failInput("\(error)")
+        }
+        // Training parallelises over fixed chunks of points with one-thread BLAS calls, so the
+        // results are the same for every thread count.
+        BLASRuntime.setThreadCount(1)
         do {
             path = try CaseLoader.resolveCasePath(caseName, casesDirectory: casesDirectory())
             resolved = path
             var all = overrides
             if let seed { all.append("network.seed=\(seed)") }
             definition = try CaseLoader.load(file: path, overrides: all)
-            setup = try HybridSetup(case: definition, file: path)
+            setup = try HybridSetup(case: definition, file: path, threads: threadCount)
         } catch let error as ExitCode {
             throw error
         } catch {
             throw failInput(inputErrorMessage(error, file: resolved))
         }
 
-        let threadCount = threads ?? ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap(Int.init) ?? 1
-        BLASRuntime.setThreadCount(threadCount)
         let destination = URL(fileURLWithPath: output ?? "Output/\(definition.name)")
         let folder: OutputFolder
         do {
@@ -82,12 +90,15 @@ struct RunCommand: ParsableCommand {
         let anyDiverged = result.runs.contains { if case .diverged = $0.status { return true } else { return false } }
         let status = result.interrupted ? "interrupted" : (anyDiverged ? "diverged" : "complete")
         let ended = Date()
-        let manifest = Manifest(
+        var manifest = Manifest(
             version: PackageInfo.version, gitCommit: gitCommit(), caseName: definition.name, caseFile: path,
             resolvedCase: definition.resolvedYAML, overrides: overrides, seed: definition.network?.seed,
             threads: threadCount, blasCore: BLASRuntime.coreName, startTime: iso8601(started),
             endTime: iso8601(ended), wallSeconds: ended.timeIntervalSince(started), status: status,
             runs: Manifest.entries(for: result), peaks: result.peaks)
+        manifest.blasCoreSource = BLASRuntime.coreSource.rawValue
+        manifest.blasThreads = BLASRuntime.threadCount
+        manifest.trainingChunks = setup.network?.trainer.parallelism.chunkCount
         let written: URL
         do {
             try ResultFiles(result: result, manifest: manifest, title: definition.name,
@@ -112,6 +123,23 @@ struct RunCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("run \(run.kind.name) diverged at step \(step): \(q)\n".utf8)) } }
             throw ExitCode(3)
         }
+    }
+
+    /// Training threads: `--threads`, else `OPENBLAS_NUM_THREADS`, else every processor this
+    /// process may use. Throws `ValidationError` naming the option or variable for a value
+    /// that is not a positive integer.
+    static func threadCount(option: Int?, environment: [String: String]) throws -> Int {
+        if let option {
+            guard option >= 1 else { throw ValidationError("--threads must be at least 1 (got \(option))") }
+            return option
+        }
+        if let text = environment["OPENBLAS_NUM_THREADS"] {
+            guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 1 else {
+                throw ValidationError("OPENBLAS_NUM_THREADS must be a positive integer (got '\(text)')")
+            }
+            return value
+        }
+        return BLASRuntime.availableProcessorCount
     }
 
     private func printSummary(_ result: HybridResult) {

@@ -58,7 +58,8 @@ import Testing
 
     /// The estimate for the paper's network at 1001 points, from the documented formula:
     /// p = 2·4000 + 4001·500 + 501·400 + 401 = 2 209 301 parameters, S = 4900 hidden units,
-    /// 8·(8·1001·4900 + 2·1001·4900 + (4 + 3)·p) bytes with 3 snapshots.
+    /// 8·(8·1001·4900 + 2·1001·4900 + (3 + 8 + 3)·p) bytes with 8 chunk gradients and 3
+    /// snapshots; in float32 exactly half.
     @Test func resourceEstimateFollowsItsFormula() throws {
         let definition = try CaseLoader.load(file: CaseFixtures.casesDirectory + "/xu2019-fig4.yaml", limit: .unlimited)
         let estimate = ResourceEstimate(for: definition)
@@ -67,7 +68,10 @@ import Testing
         let gridPass: Double = 2 * 1001 * 4900
         let grid: Double = 8 * 16 * 1001 * 5
         #expect(definition.network?.parameterCount == p)
-        #expect(estimate.networkBytes == 8 * (activations + gridPass + 7 * p))
+        #expect(estimate.networkBytes == 8 * (activations + gridPass + 14 * p))
+        let single = try CaseLoader.load(file: CaseFixtures.casesDirectory + "/xu2019-fig4.yaml",
+                                         overrides: ["network.precision=float32"], limit: .unlimited)
+        #expect(ResourceEstimate(for: single).networkBytes == estimate.networkBytes / 2)
         #expect(estimate.denseMatrixBytes == 0)
         #expect(estimate.gridBytes == grid)
         #expect(ResourceEstimate.format(bytes: 1_234_000_000) == "1.23 GB")

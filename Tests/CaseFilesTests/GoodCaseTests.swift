@@ -87,6 +87,7 @@ import TestSupport
                 weight_std: 0.1
                 bias_std: 0.1
               seed: 1
+              precision: float64
             training:
               points: 17
               loss: ritz

@@ -1,5 +1,4 @@
 import Testing
-import CBLAS
 import PoissonCore
 @testable import NeuralRitz
 
@@ -52,28 +51,42 @@ import PoissonCore
         #expect(!BLASRuntime.coreName.isEmpty && BLASRuntime.coreName != "unknown")
         #expect(BLASRuntime.configuration.contains("OpenBLAS"))
         #expect(BLASRuntime.threadCount >= 1)
-        if let preferred = BLASRuntime.preferredCoreType() {
-            #expect(["SkylakeX", "Haswell", "Sandybridge"].contains(preferred))
-            #expect(BLASRuntime.kernelTier(preferred) > BLASRuntime.kernelTier(BLASRuntime.coreName))
+        #expect(BLASRuntime.availableProcessorCount >= 1)
+    }
+
+    /// The kernels this process runs: a `OPENBLAS_CORETYPE` it inherited is respected as it is;
+    /// without one the package chose the CPU's tier (checked against `/proc/cpuinfo`).
+    @Test func kernelsFollowTheEnvironmentOrTheCPU() throws {
+        let library = BLASLibrary.shared
+        switch BLASRuntime.coreSource {
+        case .environment:
+            let inherited = try #require(library.inheritedCoreType)
+            #expect(BLASRuntime.coreName.lowercased() == inherited.lowercased())
+            #expect(library.selectedCoreType == nil)
+        case .selected:
+            let flags = try #require(BLASRuntime.cpuFlags())
+            #expect(library.selectedCoreType == BLASRuntime.coreType(forCPUFlags: flags))
+            #expect(BLASRuntime.kernelTier(BLASRuntime.coreName) == BLASRuntime.cpuTier(flags))
+            #expect(BLASRuntime.kernelsMatchCPU == true)
+        case .detected:
+            #expect(BLASRuntime.cpuFlags().map { BLASRuntime.coreType(forCPUFlags: $0) == nil } ?? true)
         }
     }
 
-    /// The re-exec rule: better kernels are proposed exactly when the CPU's instruction-set
-    /// tier is above the loaded kernels' tier.
-    @Test func preferredCoreTypeRule() {
+    /// The selection rule: the CPU's instruction-set tier decides the kernels; AVX-512 with
+    /// BF16 keeps OpenBLAS's own name for such CPUs.
+    @Test func coreTypeRule() {
         let avx512: Set = ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"]
         let avx2: Set = ["sse4_2", "avx", "avx2", "fma"]
         let avx: Set = ["sse4_2", "avx"]
-        #expect(BLASRuntime.preferredCoreType(loadedCore: "Prescott", cpuFlags: avx512) == "SkylakeX")
-        #expect(BLASRuntime.preferredCoreType(loadedCore: "Haswell", cpuFlags: avx512) == "SkylakeX")
-        #expect(BLASRuntime.preferredCoreType(loadedCore: "Zen", cpuFlags: avx512) == "SkylakeX")
-        #expect(BLASRuntime.preferredCoreType(loadedCore: "Cooperlake", cpuFlags: avx512) == nil)
-        #expect(BLASRuntime.preferredCoreType(loadedCore: "SkylakeX", cpuFlags: avx512) == nil)
-        #expect(BLASRuntime.preferredCoreType(loadedCore: "Prescott", cpuFlags: avx2) == "Haswell")
-        #expect(BLASRuntime.preferredCoreType(loadedCore: "Haswell", cpuFlags: avx2) == nil)
-        #expect(BLASRuntime.preferredCoreType(loadedCore: "Core2", cpuFlags: avx) == "Sandybridge")
-        #expect(BLASRuntime.preferredCoreType(loadedCore: "Prescott", cpuFlags: ["sse2"]) == nil)
+        #expect(BLASRuntime.coreType(forCPUFlags: avx512) == "SkylakeX")
+        #expect(BLASRuntime.coreType(forCPUFlags: avx512.union(["avx512_bf16"])) == "Cooperlake")
+        #expect(BLASRuntime.coreType(forCPUFlags: avx2) == "Haswell")
+        #expect(BLASRuntime.coreType(forCPUFlags: avx) == "Sandybridge")
+        #expect(BLASRuntime.coreType(forCPUFlags: ["sse2"]) == nil)
         // avx512f alone (no BW/VL, e.g. Knights Landing) is not the SkylakeX tier.
-        #expect(BLASRuntime.preferredCoreType(loadedCore: "Haswell", cpuFlags: avx2.union(["avx512f"])) == nil)
+        #expect(BLASRuntime.coreType(forCPUFlags: avx2.union(["avx512f"])) == "Haswell")
+        #expect(BLASRuntime.kernelTier("Cooperlake") == 3 && BLASRuntime.kernelTier("Zen") == 2
+                && BLASRuntime.kernelTier("Prescott") == 0)
     }
 }

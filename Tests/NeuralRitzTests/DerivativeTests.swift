@@ -29,9 +29,12 @@ import TestSupport
     func gradientMatchesFiniteDifferences(activation: Activation) throws {
         let grid = try Self.problem.grid(pointCount: 7)
         let network = try #require(try Networks.awayFromKinks([4, 3], activation, points: grid.coordinates, margin: 0.02))
+        // One batch, and 3 chunks on 2 workers (the ends in different chunks; chunk sums reduced).
+        let splits = [TrainingParallelism.singleBatch, try TrainingParallelism(chunkCount: 3, threads: 2)]
         for (name, loss) in Self.losses {
+          for split in splits {
             let trainer = try RitzTrainer(network: network, problem: Self.problem, trainingPoints: grid,
-                                          loss: loss, optimizer: .gradientDescent(learningRate: 1))
+                                          loss: loss, optimizer: .gradientDescent(learningRate: 1), parallelism: split)
             let gradient = trainer.gradientAtCurrentParameters()
             let scale = 1e-2 * gradient.map(abs).max()!
             #expect(scale > 0)
@@ -40,7 +43,7 @@ import TestSupport
                 theta[index] += shift
                 let shifted = try MultilayerPerceptron(architecture: network.architecture, parameters: theta)
                 return try RitzTrainer(network: shifted, problem: Self.problem, trainingPoints: grid,
-                                       loss: loss, optimizer: .gradientDescent(learningRate: 1)).loss
+                                       loss: loss, optimizer: .gradientDescent(learningRate: 1), parallelism: split).loss
             }
             let epsilon = 1e-4
             var worst = 0.0
@@ -49,9 +52,10 @@ import TestSupport
                           - 8 * (try lossAt(index, -epsilon)) + (try lossAt(index, -2 * epsilon))) / (12 * epsilon)
                 let error = abs(gradient[index] - fd) / max(abs(gradient[index]), abs(fd), scale)
                 worst = max(worst, error)
-                #expect(error <= 1e-6, "\(activation) \(name): parameter \(index): gradient \(gradient[index]) vs FD \(fd)")
+                #expect(error <= 1e-6, "\(activation) \(name) \(split.chunkCount) chunks: parameter \(index): gradient \(gradient[index]) vs FD \(fd)")
             }
             #expect(worst <= 1e-6)
+          }
         }
     }
 
@@ -143,5 +147,90 @@ import TestSupport
                                   loss: .leastSquares(target: .values(y)), optimizer: .gradientDescent(learningRate: 1))
         let mean = zip(h, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(m)
         expectClose(fit.loss, mean, relative: 1e-13)
+    }
+}
+
+/// float32 training (`NetworkPrecision.float32`): the same passes in `Float` with SGEMM,
+/// checked against the float64 trainer at the same (Float-representable) parameters and against
+/// finite differences, with tolerances derived from Float's epsilon `u = 2⁻²³`.
+@Suite struct SinglePrecisionTests {
+    static let problem = ReferenceProblems.sine()
+
+    /// A network whose parameters are exactly representable in `Float`, so both precisions
+    /// start from the same point.
+    static func network(_ widths: [Int], seed: UInt64) throws -> MultilayerPerceptron {
+        let drawn = try Networks.make(widths, .tanh, seed: seed)
+        return try MultilayerPerceptron(architecture: drawn.architecture,
+                                        parameters: drawn.parameters.map { Double(Float($0)) })
+    }
+
+    /// Loss and gradient in float32 agree with float64 to `1e3·u` relative (the loss) and
+    /// `1e3·u` of the gradient's largest entry (each entry): round-off of a few hundred Float
+    /// operations per point, summed in Double. Checked for one batch and for 3 chunks.
+    @Test func lossAndGradientMatchDoublePrecision() throws {
+        let network = try Self.network([12, 10], seed: 5)
+        let grid = try Self.problem.grid(pointCount: 41)
+        let u = Double(Float.ulpOfOne)
+        for split in [TrainingParallelism.singleBatch, try TrainingParallelism(chunkCount: 3, threads: 2)] {
+            for loss in [TrainingLoss.ritz(penalty: 10), .leastSquares(target: .function(ScalarFunction { cos(2 * $0) }))] {
+                let double = try RitzTrainer(network: network, problem: Self.problem, trainingPoints: grid, loss: loss,
+                                             optimizer: .adam(learningRate: 1e-3), parallelism: split)
+                let single = try RitzTrainer(network: network, problem: Self.problem, trainingPoints: grid, loss: loss,
+                                             optimizer: .adam(learningRate: 1e-3), parallelism: split, precision: .float32)
+                #expect(single.precision == .float32)
+                #expect(abs(single.loss - double.loss) <= 1e3 * u * abs(double.loss))
+                let g64 = double.gradientAtCurrentParameters(), g32 = single.gradientAtCurrentParameters()
+                let scale = g64.map(abs).max()!
+                let worst = zip(g32, g64).map { abs($0 - $1) }.max()!
+                #expect(worst <= 1e3 * u * scale, "gradient differs by \(worst / scale) of its scale")
+                // Hand-over values: the float32 network in Float, widened.
+                expectClose(single.values(on: grid), double.values(on: grid), relative: 1e3 * u, absolute: 1e3 * u)
+                #expect(single.network.parameters == network.parameters)
+            }
+        }
+    }
+
+    /// The float32 gradient against a central difference of the float32 loss: with steps
+    /// `ε = 2⁻⁷` the truncation is `O(ε²)·|L'''| ≈ 6e-5` relative and the round-off of the Float
+    /// loss `≈ 1e2·u·|L|/ε`, so `√u ≈ 3.5e-4` (the half-the-digits tier) of the gradient scale
+    /// plus that round-off bounds a correct derivative; a wrong one is off by O(1).
+    @Test func gradientMatchesFiniteDifferencesInSinglePrecision() throws {
+        let network = try Self.network([5, 4], seed: 11)
+        let grid = try Self.problem.grid(pointCount: 9)
+        let loss = TrainingLoss.ritz(penalty: 10)
+        let trainer = try RitzTrainer(network: network, problem: Self.problem, trainingPoints: grid, loss: loss,
+                                      optimizer: .gradientDescent(learningRate: 1), precision: .float32)
+        let gradient = trainer.gradientAtCurrentParameters()
+        let scale = gradient.map(abs).max()!
+        let u = Double(Float.ulpOfOne), epsilon = 0x1p-7
+        let tolerance = u.squareRoot() * scale + 1e2 * u * abs(trainer.loss) / epsilon
+        func lossAt(_ index: Int, _ shift: Double) throws -> Double {
+            var theta = network.parameters
+            theta[index] += shift                                   // exact in Float: |θ| ≲ 4, shift 2⁻⁷
+            return try RitzTrainer(network: MultilayerPerceptron(architecture: network.architecture, parameters: theta),
+                                   problem: Self.problem, trainingPoints: grid, loss: loss,
+                                   optimizer: .gradientDescent(learningRate: 1), precision: .float32).loss
+        }
+        for index in 0..<network.parameterCount {
+            let fd = (try lossAt(index, epsilon) - (try lossAt(index, -epsilon))) / (2 * epsilon)
+            #expect(abs(gradient[index] - fd) <= tolerance, "parameter \(index): gradient \(gradient[index]) vs FD \(fd)")
+        }
+    }
+
+    /// float32 training is reproducible, independent of the worker count, and trains.
+    @Test func singlePrecisionTrainingIsReproducible() throws {
+        let network = try Self.network([16, 16], seed: 3)
+        let grid = try Self.problem.grid(pointCount: 257)
+        func run(_ threads: Int) throws -> [Double] {
+            var trainer = try RitzTrainer(network: network, problem: Self.problem, trainingPoints: grid,
+                                          loss: .ritz(penalty: 100), optimizer: .adam(learningRate: 1e-2),
+                                          parallelism: TrainingParallelism(chunkCount: 4, threads: threads), precision: .float32)
+            var losses = [trainer.loss]
+            for _ in 0..<30 { try trainer.step(); losses.append(trainer.loss) }
+            return losses
+        }
+        let one = try run(1), two = try run(2)
+        #expect(one.map(\.bitPattern) == two.map(\.bitPattern))
+        #expect(one.last! < one.first!)
     }
 }

@@ -1,22 +1,27 @@
 // Benchmarks of the NeuralRitz trainer: full-batch Deep Ritz training steps on 1001 points.
 //
-// Run with the best OpenBLAS kernels for this CPU, e.g.
-//   OPENBLAS_CORETYPE=SkylakeX swift package --disable-sandbox benchmark --target NeuralBenchmarks
-// (`BLASRuntime.preferredCoreType()` names the value; every benchmark prints the kernels in use).
+// The library loads OpenBLAS itself with the CPU's best kernels when OPENBLAS_CORETYPE is
+// unset (a value set in the environment is respected); every benchmark prints the kernels in
+// use and where they came from.
 //
 // Metrics
-// - "Ritz step …": one training step per iteration (wall clock, throughput = steps/s). In the
+// - "Ritz step …, T threads": one training step per iteration (wall clock, throughput = steps/s)
+//   with the default parallelism: fixed chunks of points, one-thread GEMMs on T workers. In the
 //   same iteration, outside the measured region, the step's matrix products are replayed with
-//   plain `cblas_dgemm` on tight, separate buffers of the same shapes; custom metrics give the
-//   step's FLOP rate, the plain-DGEMM FLOP rate, and their ratio (‰) — the fraction of DGEMM
-//   speed the whole step (elementwise work, loss, optimizer included) achieves. Mallocs counts
-//   the step's heap allocations (0 expected: workspaces are allocated once).
+//   plain one-thread GEMMs on tight, separate buffers of the same shapes, chunk c on worker
+//   c mod T as the trainer runs them (the step's GEMM floor); custom metrics give the step's
+//   FLOP rate, the floor's FLOP rate, and their ratio (‰) — the fraction of GEMM speed the
+//   whole step (elementwise work, loss, reduction, optimizer included) achieves. Mallocs
+//   counts the step's heap allocations (0 expected: workspaces are allocated once).
+// - "Ritz step … one batch, T BLAS threads": the same step as one batch whose GEMMs use T
+//   OpenBLAS threads (the pre-chunking scheme), for comparison in the same run.
 // - "Ritz memory …": the paper-size trainer alone in its process (no replay buffers): peak
 //   resident memory (sampled, and exact from getrusage) against the budget
 //   2 × (parameters + Adam moments + stored activations and tangents) computed from the shapes.
 // - "DGEMM 2000³": the square-GEMM rate of the loaded kernels, for orientation.
 
 import Benchmark
+import Dispatch
 import Foundation
 import PoissonCore
 import NeuralRitz
@@ -24,46 +29,85 @@ import NeuralRitz
 /// Mutable state shared by the iterations of one benchmark.
 final class TrainingState: @unchecked Sendable {
     var trainer: RitzTrainer
-    let products: [GEMMShape]
-    var a: [Double], b: [Double], c: [Double]
+    let products: [[GEMMShape]]
+    let workers: Int
+    let double: ReplayBuffers<Double>?
+    let single: ReplayBuffers<Float>?
 
-    init(widths: [Int], threads: Int, replayBuffers: Bool) throws {
-        BLASRuntime.setThreadCount(threads)
+    /// `chunked`: the default parallelism on `threads` workers, one-thread BLAS; otherwise one
+    /// batch with `threads` BLAS threads. The replay buffers are in the trainer's precision.
+    init(widths: [Int], threads: Int, chunked: Bool, precision: NetworkPrecision = .float64,
+         replayBuffers: Bool) throws {
+        BLASRuntime.setThreadCount(chunked ? 1 : threads)
         let problem = try PoissonProblem(lower: -1, upper: 1,
                                          source: ScalarFunction(expression: "sin(x) + 4*sin(4*x) - 8*sin(8*x) + 16*sin(24*x)"))
         var generator = SeededGenerator(seed: 1)
+        let parallelism = chunked ? TrainingParallelism(pointCount: 1001, threads: threads) : .singleBatch
         trainer = try RitzTrainer(
             network: MultilayerPerceptron(
                 architecture: NetworkArchitecture(hiddenWidths: widths, activation: .tanh),
                 initialization: GaussianInitialization(weightStandardDeviation: 0.1, biasStandardDeviation: 0.1),
                 using: &generator),
             problem: problem, trainingPoints: try problem.grid(pointCount: 1001),
-            loss: .ritz(penalty: 1000), optimizer: .adam(learningRate: 1e-4))
-        products = trainer.matrixProductsPerStep
-        let count = replayBuffers ? 1 : 0
-        a = [Double](repeating: 0.01, count: count * (products.map { $0.sizes.a }.max() ?? 0))
-        b = [Double](repeating: 0.02, count: count * (products.map { $0.sizes.b }.max() ?? 0))
-        c = [Double](repeating: 0, count: count * (products.map { $0.sizes.c }.max() ?? 0))
+            loss: .ritz(penalty: 1000), optimizer: .adam(learningRate: 1e-4), parallelism: parallelism,
+            precision: precision)
+        products = trainer.matrixProductsPerChunk
+        workers = min(parallelism.threads, products.count)
+        let all = replayBuffers ? products.flatMap { $0 } : []
+        double = precision == .float64 ? ReplayBuffers(shapes: all, workers: workers) : nil
+        single = precision == .float32 ? ReplayBuffers(shapes: all, workers: workers) : nil
         FileHandle.standardError.write(Data((
-            "NeuralBenchmarks: widths \(widths), OpenBLAS kernels \(BLASRuntime.coreName), threads "
-            + "\(BLASRuntime.threadCount), OPENBLAS_CORETYPE=\(BLASRuntime.environmentCoreType ?? "(unset)"), "
-            + "preferred \(BLASRuntime.preferredCoreType() ?? "(loaded kernels are the best)"), "
+            "NeuralBenchmarks: widths \(widths), \(precision.rawValue), OpenBLAS kernels \(BLASRuntime.coreName) "
+            + "(\(BLASRuntime.coreSource.rawValue)\(BLASRuntime.kernelsMatchCPU == false ? ", slower than this CPU allows" : "")), "
+            + "BLAS threads \(BLASRuntime.threadCount), chunks \(parallelism.chunkCount), workers \(workers), "
             + "flops/step \(trainer.flopsPerStep), parameters \(trainer.network.parameterCount)\n").utf8))
     }
 
-    /// One replay of the step's matrix products with plain DGEMM; returns its seconds.
+    /// One replay of the step's matrix products with plain GEMMs in the trainer's precision,
+    /// chunk `c` on worker `c mod workers`; returns its seconds.
     func replay() -> Double {
+        if let double { return double.replay(products, workers: workers) }
+        return single!.replay(products, workers: workers)
+    }
+}
+
+/// Tight, separate GEMM buffers for replaying a step's products: shared read-only inputs and
+/// one output per worker (allocated here, freed in `deinit`).
+final class ReplayBuffers<S: BLASScalar>: @unchecked Sendable {
+    let a: UnsafeMutablePointer<S>, b: UnsafeMutablePointer<S>
+    let c: [UnsafeMutablePointer<S>]
+    let counts: (a: Int, b: Int, c: Int)
+
+    init(shapes: [GEMMShape], workers: Int) {
+        let counts = (a: max(1, shapes.map { $0.sizes.a }.max() ?? 0), b: max(1, shapes.map { $0.sizes.b }.max() ?? 0),
+                      c: max(1, shapes.map { $0.sizes.c }.max() ?? 0))
+        self.counts = counts
+        a = .allocate(capacity: counts.a)
+        a.initialize(repeating: S(0.01), count: counts.a)
+        b = .allocate(capacity: counts.b)
+        b.initialize(repeating: S(0.02), count: counts.b)
+        c = (0..<workers).map { _ in
+            let buffer = UnsafeMutablePointer<S>.allocate(capacity: counts.c)
+            buffer.initialize(repeating: 0, count: counts.c)
+            return buffer
+        }
+    }
+
+    deinit {
+        a.deallocate()
+        b.deallocate()
+        for buffer in c { buffer.deallocate() }
+    }
+
+    func replay(_ products: [[GEMMShape]], workers: Int) -> Double {
         let clock = ContinuousClock()
         let start = clock.now
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                c.withUnsafeMutableBufferPointer { c in
-                    for shape in products {
-                        BLASRuntime.multiply(shape, a: a.baseAddress!, b: b.baseAddress!, c: c.baseAddress!)
-                    }
-                }
+        let body: @Sendable (Int) -> Void = { worker in
+            for chunk in stride(from: worker, to: products.count, by: workers) {
+                for shape in products[chunk] { BLASRuntime.multiply(shape, a: self.a, b: self.b, c: self.c[worker]) }
             }
         }
+        if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
         return (clock.now - start).seconds
     }
 }
@@ -84,14 +128,16 @@ func peakResidentBytes() -> Int {
 
 let benchmarks: @Sendable () -> Void = {
     let stepRate = BenchmarkMetric.custom("step FLOP/s", polarity: .prefersLarger, useScalingFactor: false)
-    let gemmRate = BenchmarkMetric.custom("plain DGEMM FLOP/s", polarity: .prefersLarger, useScalingFactor: false)
-    let fraction = BenchmarkMetric.custom("step/DGEMM rate ‰", polarity: .prefersLarger, useScalingFactor: false)
+    let gemmRate = BenchmarkMetric.custom("GEMM floor FLOP/s", polarity: .prefersLarger, useScalingFactor: false)
+    let fraction = BenchmarkMetric.custom("step/GEMM floor rate ‰", polarity: .prefersLarger, useScalingFactor: false)
 
     for widths in [[200, 200, 100], [4000, 500, 400]] {
-        for threads in [1, 2] {
+        for (threads, chunked, precision) in [(1, true, NetworkPrecision.float64), (2, true, .float64), (2, false, .float64),
+                                              (1, true, .float32), (2, true, .float32)] {
             let large = widths[0] > 1000
             Benchmark(
-                "Ritz step \(widths) 1001 points, \(threads) thread\(threads == 1 ? "" : "s")",
+                "Ritz step \(widths) 1001 points, \(threads) thread\(threads == 1 ? "" : "s")"
+                    + (chunked ? "" : " one batch, BLAS threads") + (precision == .float32 ? ", float32" : ""),
                 configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal, stepRate, gemmRate, fraction],
                                      warmupIterations: large ? 1 : 5,
                                      maxDuration: .seconds(large ? 25 : 10), maxIterations: large ? 30 : 400),
@@ -103,14 +149,15 @@ let benchmarks: @Sendable () -> Void = {
                     benchmark.stopMeasurement()
                     let stepSeconds = (clock.now - start).seconds
                     let gemmSeconds = state.replay()
-                    let gemmFlops = Double(state.products.reduce(0) { $0 + $1.flops })
+                    let gemmFlops = Double(state.products.joined().reduce(0) { $0 + $1.flops })
                     let stepFlopRate = Double(state.trainer.flopsPerStep) / stepSeconds
                     let gemmFlopRate = gemmFlops / gemmSeconds
                     benchmark.measurement(stepRate, Int(stepFlopRate))
                     benchmark.measurement(gemmRate, Int(gemmFlopRate))
                     benchmark.measurement(fraction, Int(1000 * stepFlopRate / gemmFlopRate))
                 },
-                setup: { try TrainingState(widths: widths, threads: threads, replayBuffers: true) })
+                setup: { try TrainingState(widths: widths, threads: threads, chunked: chunked, precision: precision,
+                                           replayBuffers: true) })
         }
     }
 
@@ -130,7 +177,7 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(budget, budgetBytes / 1_000_000)
             benchmark.measurement(ratio, 1000 * peak / budgetBytes)
         },
-        setup: { try TrainingState(widths: [4000, 500, 400], threads: 1, replayBuffers: false) })
+        setup: { try TrainingState(widths: [4000, 500, 400], threads: 1, chunked: true, replayBuffers: false) })
 
     for threads in [1, 2] {
         let rate = BenchmarkMetric.custom("FLOP/s", polarity: .prefersLarger, useScalingFactor: false)

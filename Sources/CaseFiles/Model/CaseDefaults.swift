@@ -8,6 +8,7 @@
 /// | `problem.boundary` | `[0, 0]` |
 /// | `network.widths` | `[200, 200, 100]` |
 /// | `network.activation` | `tanh` |
+/// | `network.precision` | `float64` |
 /// | `network.init.weight_std`, `bias_std` | `0.1`, `0.1` |
 /// | `network.seed` | `1` |
 /// | `training.points` | the grid |
@@ -38,6 +39,8 @@ public enum CaseDefaults {
     public static let boundary: (Double, Double) = (0, 0)
     /// `network.widths`: the DESIGN example, three hidden layers.
     public static let widths = [200, 200, 100]
+    /// `network.precision`: float64, so results compare bit for bit with earlier versions.
+    public static let precision = PrecisionKind.float64
     /// `network.activation`: tanh, the F-Principle papers' choice.
     public static let activation = ActivationKind.tanh
     /// 0.1: small enough that a 200-wide tanh layer is not saturated at start (pre-activations

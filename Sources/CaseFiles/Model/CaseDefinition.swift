@@ -92,6 +92,9 @@ public struct NetworkDefinition: Sendable, Equatable {
     public var biasStd: Double
     /// Seed of the initialisation generator (default 1).
     public var seed: UInt64
+    /// Floating-point format of parameters, optimizer state, activations and tangents
+    /// (`network.precision`, default float64).
+    public var precision: PrecisionKind = CaseDefaults.precision
 
     /// Number of trainable parameters `Σ_l (w_{l−1} + 1) w_l` with `w_0 = 1` and a final
     /// layer of width 1.

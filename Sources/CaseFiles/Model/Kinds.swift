@@ -31,6 +31,14 @@ public enum ActivationKind: String, CaseKeyword {
     case sin
 }
 
+/// The floating-point format the network is trained in (`network.precision`).
+public enum PrecisionKind: String, CaseKeyword {
+    /// IEEE binary64 (DGEMM): the default.
+    case float64
+    /// IEEE binary32 (SGEMM): twice the GEMM rate, half the network's memory.
+    case float32
+}
+
 /// The training loss (`training.loss`).
 public enum LossKind: String, CaseKeyword {
     /// Deep Ritz energy `Σ_i (½ h'(x_i)² − g(x_i) h(x_i)) δx + β (h(a)−ua)² + β (h(b)−ub)²`.

@@ -128,6 +128,7 @@ extension CaseDefinition: Encodable {
                 ("activation", .word(network.activation.rawValue)),
                 ("init", .mapping([("weight_std", .number(network.weightStd)), ("bias_std", .number(network.biasStd))])),
                 ("seed", .unsigned(network.seed)),
+                ("precision", .word(network.precision.rawValue)),
             ])))
         }
         if let training {

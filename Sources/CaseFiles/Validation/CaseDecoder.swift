@@ -107,7 +107,9 @@ struct CaseDecoder {
         let biasStd = try initial.double("bias_std", default: CaseDefaults.biasStd)
         try initial.check(biasStd >= 0, "bias_std", "must be ≥ 0, got \(biasStd)")
         let seed = try s.node("seed").map { try reader.unsigned64($0, s.childPath("seed")) } ?? CaseDefaults.seed
-        return NetworkDefinition(widths: widths, activation: activation, weightStd: weightStd, biasStd: biasStd, seed: seed)
+        let precision = try s.keyword("precision", default: CaseDefaults.precision)
+        return NetworkDefinition(widths: widths, activation: activation, weightStd: weightStd, biasStd: biasStd, seed: seed,
+                                 precision: precision)
     }
 
     func decodeTraining(_ s: SectionReader, network: NetworkDefinition?, top: SectionReader,

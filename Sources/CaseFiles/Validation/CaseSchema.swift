@@ -21,7 +21,7 @@ enum CaseSchema {
         .section("network", [
             .value("widths"), .value("activation"),
             .section("init", [.value("weight_std"), .value("bias_std")]),
-            .value("seed"),
+            .value("seed"), .value("precision"),
         ]),
         .section("training", [
             .value("points"), .value("loss"), .value("penalty"),

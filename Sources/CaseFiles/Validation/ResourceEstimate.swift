@@ -7,10 +7,11 @@ import Foundation
 ///
 /// With `P` training points, `n` grid points, `N = n − 2`, hidden widths `w_l`, `S = Σ w_l`,
 /// `p` parameters and `s` hybrid snapshots:
-/// - `networkBytes = 8·(8·P·S + 2·n·S + (4 + s)·p)`: per training point and hidden unit the
-///   pre-activation, activation, their input tangents and the four adjoints of the backward
-///   pass; the forward pass and tangent on the grid at a hand-over; parameters, gradient, Adam's
-///   two moments and one snapshot per switch point.
+/// - `networkBytes = b·(8·P·S + 2·n·S + (3 + C + s)·p)` with `b` = 8 bytes (float64) or 4
+///   (float32, `network.precision`) and `C ≤ 8` training chunks: per training point and hidden
+///   unit the pre-activation, activation, their input tangents and the four adjoints of the
+///   backward pass; the forward pass and tangent on the grid at a hand-over; parameters, one
+///   gradient per chunk, Adam's two moments and one snapshot per switch point.
 /// - `denseMatrixBytes = 8·N²` for `solver.storage: dense` (one assembled matrix), else 0.
 /// - `gridBytes = 8·16·n·(s + 2)`: sixteen grid vectors (iterate, right-hand side, residual,
 ///   references, transform buffers, multigrid levels) for each of the `s + 1` solver runs
@@ -45,7 +46,9 @@ public struct ResourceEstimate: Sendable, Equatable {
             let trainingPoints = Double(definition.training?.points ?? definition.grid.points)
             let units = network.widths.reduce(0.0) { $0 + Double($1) }
             let parameters = network.parameterCount
-            networkBytes = 8 * (8 * trainingPoints * units + 2 * n * units + (4 + snapshots) * parameters)
+            let scalarBytes = network.precision == .float32 ? 4.0 : 8.0
+            let chunks = 8.0   // TrainingParallelism.maximumDefaultChunks (NeuralRitz), an upper bound
+            networkBytes = scalarBytes * (8 * trainingPoints * units + 2 * n * units + (3 + chunks + snapshots) * parameters)
             trainingFlopsPerStep = 8 * trainingPoints * parameters
         } else {
             networkBytes = 0

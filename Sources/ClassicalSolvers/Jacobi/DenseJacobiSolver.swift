@@ -1,4 +1,4 @@
-import CBLAS
+import OpenBLAS
 import PoissonCore
 
 /// Weighted Jacobi with the iteration matrix *assembled*: the same iterates as `JacobiSolver`
@@ -89,8 +89,10 @@ public struct DenseJacobiSolver: StationaryGridSolver, Sendable {
                     offset.withUnsafeBufferPointer { c in
                         let x = u.baseAddress! + 1, y = out.baseAddress! + 1
                         y.update(from: c.baseAddress!, count: count)
-                        cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(count), Int32(count), 1, m.baseAddress!,
-                                    Int32(count), x, 1, 1, y, 1)
+                        // The row-major M is its transpose in column-major terms: y ← 1·(Mᵀ)ᵀ x + 1·y
+                        // (the same call OpenBLAS makes for a row-major NoTrans dgemv).
+                        BLASRuntime.multiplyVector(transpose: true, rows: count, columns: count, alpha: 1,
+                                                   matrix: m.baseAddress!, lda: count, x: x, beta: 1, y: y)
                         out[0] = u[0]
                         out[count + 1] = u[count + 1]
                         return StencilKernels.interiorIsFinite(out.baseAddress!, pointCount: count + 2)

@@ -10,11 +10,11 @@ import Foundation
 /// function of `a`, `ȧ`, `ż` so that `σ''` needs no second evaluation of `σ`.
 protocol ActivationKernel {
     /// `σ(z)` alone (1 flop).
-    static func value(_ z: Double) -> Double
+    static func value<S: NetworkScalar>(_ z: S) -> S
     /// `(σ(z), σ'(z))`.
-    static func primal(_ z: Double) -> (value: Double, slope: Double)
+    static func primal<S: NetworkScalar>(_ z: S) -> (value: S, slope: S)
     /// `σ''(z) ż` from `a = σ(z)`, `ȧ = σ'(z) ż` and `ż`.
-    static func curvatureTimesTangent(value: Double, valueTangent: Double, tangent: Double) -> Double
+    static func curvatureTimesTangent<S: NetworkScalar>(value: S, valueTangent: S, tangent: S) -> S
     /// Flops per entry: primal only (`a`, `s`) and with the tangent (`+ ȧ`, `e`).
     static var primalFlops: Int { get }
     static var tangentFlops: Int { get }
@@ -22,12 +22,12 @@ protocol ActivationKernel {
 
 /// `σ = tanh`: `s = 1 − a²` (2 flops after `σ`), `e = σ''ż = −2 a s ż = (−2a) ȧ` (2 flops).
 enum TanhKernel: ActivationKernel {
-    @inline(__always) static func value(_ z: Double) -> Double { fastTanh(z) }
-    @inline(__always) static func primal(_ z: Double) -> (value: Double, slope: Double) {
-        let a = fastTanh(z)
+    @inline(__always) static func value<S: NetworkScalar>(_ z: S) -> S { S.hyperbolicTangent(z) }
+    @inline(__always) static func primal<S: NetworkScalar>(_ z: S) -> (value: S, slope: S) {
+        let a = S.hyperbolicTangent(z)
         return (a, 1 - a * a)
     }
-    @inline(__always) static func curvatureTimesTangent(value a: Double, valueTangent adot: Double, tangent: Double) -> Double {
+    @inline(__always) static func curvatureTimesTangent<S: NetworkScalar>(value a: S, valueTangent adot: S, tangent: S) -> S {
         (-2 * a) * adot
     }
     static var primalFlops: Int { 3 }        // tanh, a·a, 1 − ·
@@ -36,12 +36,12 @@ enum TanhKernel: ActivationKernel {
 
 /// Logistic sigmoid: `s = a(1 − a)`, `e = σ''ż = s(1 − 2a) ż = (1 − 2a) ȧ`.
 enum SigmoidKernel: ActivationKernel {
-    @inline(__always) static func value(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
-    @inline(__always) static func primal(_ z: Double) -> (value: Double, slope: Double) {
-        let a = 1 / (1 + exp(-z))
+    @inline(__always) static func value<S: NetworkScalar>(_ z: S) -> S { 1 / (1 + S.exponential(-z)) }
+    @inline(__always) static func primal<S: NetworkScalar>(_ z: S) -> (value: S, slope: S) {
+        let a = 1 / (1 + S.exponential(-z))
         return (a, a * (1 - a))
     }
-    @inline(__always) static func curvatureTimesTangent(value a: Double, valueTangent adot: Double, tangent: Double) -> Double {
+    @inline(__always) static func curvatureTimesTangent<S: NetworkScalar>(value a: S, valueTangent adot: S, tangent: S) -> S {
         (1 - 2 * a) * adot
     }
     static var primalFlops: Int { 3 }        // σ, 1 − a, a·(·)
@@ -50,11 +50,11 @@ enum SigmoidKernel: ActivationKernel {
 
 /// `relu`: `a = max(z, 0)`, `s = 1` for `z > 0` else `0`, `e = 0` (σ'' = 0 away from the kink).
 enum ReluKernel: ActivationKernel {
-    @inline(__always) static func value(_ z: Double) -> Double { z > 0 ? z : 0 }
-    @inline(__always) static func primal(_ z: Double) -> (value: Double, slope: Double) {
+    @inline(__always) static func value<S: NetworkScalar>(_ z: S) -> S { z > 0 ? z : 0 }
+    @inline(__always) static func primal<S: NetworkScalar>(_ z: S) -> (value: S, slope: S) {
         z > 0 ? (z, 1) : (0, 0)
     }
-    @inline(__always) static func curvatureTimesTangent(value a: Double, valueTangent adot: Double, tangent: Double) -> Double {
+    @inline(__always) static func curvatureTimesTangent<S: NetworkScalar>(value a: S, valueTangent adot: S, tangent: S) -> S {
         0
     }
     static var primalFlops: Int { 2 }        // max, step
@@ -63,11 +63,11 @@ enum ReluKernel: ActivationKernel {
 
 /// `sin`: `s = cos z`, `e = σ''ż = −sin(z) ż = (−a) ż`.
 enum SineKernel: ActivationKernel {
-    @inline(__always) static func value(_ z: Double) -> Double { sin(z) }
-    @inline(__always) static func primal(_ z: Double) -> (value: Double, slope: Double) {
-        (sin(z), cos(z))
+    @inline(__always) static func value<S: NetworkScalar>(_ z: S) -> S { S.sine(z) }
+    @inline(__always) static func primal<S: NetworkScalar>(_ z: S) -> (value: S, slope: S) {
+        (S.sine(z), S.cosine(z))
     }
-    @inline(__always) static func curvatureTimesTangent(value a: Double, valueTangent adot: Double, tangent: Double) -> Double {
+    @inline(__always) static func curvatureTimesTangent<S: NetworkScalar>(value a: S, valueTangent adot: S, tangent: S) -> S {
         (-a) * tangent
     }
     static var primalFlops: Int { 2 }        // sin, cos
@@ -95,8 +95,8 @@ extension Activation {
 /// reads `Z = [z | ż]`, writes `A = [a | ȧ]` (rows `0..<d`, leading dimension `d + 1`) and
 /// overwrites `Z` with `[σ'(z) | σ''(z) ż]` for the backward pass.
 @inline(__always)
-func activate<K: ActivationKernel>(_ kernel: K.Type, width d: Int, batch: Int, streams: Int,
-                                   z: UnsafeMutablePointer<Double>, a: UnsafeMutablePointer<Double>) {
+func activate<K: ActivationKernel, S: NetworkScalar>(_ kernel: K.Type, width d: Int, batch: Int, streams: Int,
+                                   z: UnsafeMutablePointer<S>, a: UnsafeMutablePointer<S>) {
     let lda = d + 1
     if streams == 2 {
         for i in 0..<batch {
@@ -129,9 +129,9 @@ func activate<K: ActivationKernel>(_ kernel: K.Type, width d: Int, batch: Int, s
 /// `ȧ = σ'(z) ż` into `A` (leading dimension `d + 1`). Nothing else is stored: the backward
 /// loop recomputes `z`. `weights`, `biases`: the layer's `d` weights and biases.
 @inline(__always)
-func activateFirstLayer<K: ActivationKernel>(_ kernel: K.Type, width d: Int, batch: Int, streams: Int,
-                                             points: UnsafePointer<Double>, weights: UnsafePointer<Double>,
-                                             biases: UnsafePointer<Double>, a: UnsafeMutablePointer<Double>) {
+func activateFirstLayer<K: ActivationKernel, S: NetworkScalar>(_ kernel: K.Type, width d: Int, batch: Int, streams: Int,
+                                             points: UnsafePointer<S>, weights: UnsafePointer<S>,
+                                             biases: UnsafePointer<S>, a: UnsafeMutablePointer<S>) {
     let lda = d + 1
     for i in 0..<batch {
         let x = points[i]
@@ -155,11 +155,11 @@ func activateFirstLayer<K: ActivationKernel>(_ kernel: K.Type, width d: Int, bat
 /// `∂w_j = Σ_i (z̄ x_i + ż̄)`, `∂b_j = Σ_i z̄` (primal stream only: `z̄ = ā σ'`,
 /// `∂w_j = Σ_i z̄ x_i`). `weightGradient`, `biasGradient`: `d` entries each, overwritten.
 @inline(__always)
-func backPropagateFirstLayer<K: ActivationKernel>(_ kernel: K.Type, width d: Int, batch: Int, streams: Int,
-                                                  points: UnsafePointer<Double>, weights: UnsafePointer<Double>,
-                                                  biases: UnsafePointer<Double>, a: UnsafePointer<Double>,
-                                                  weightGradient: UnsafeMutablePointer<Double>,
-                                                  biasGradient: UnsafeMutablePointer<Double>) {
+func backPropagateFirstLayer<K: ActivationKernel, S: NetworkScalar>(_ kernel: K.Type, width d: Int, batch: Int, streams: Int,
+                                                  points: UnsafePointer<S>, weights: UnsafePointer<S>,
+                                                  biases: UnsafePointer<S>, a: UnsafePointer<S>,
+                                                  weightGradient: UnsafeMutablePointer<S>,
+                                                  biasGradient: UnsafeMutablePointer<S>) {
     let lda = d + 1
     weightGradient.update(repeating: 0, count: d)
     biasGradient.update(repeating: 0, count: d)
@@ -206,8 +206,8 @@ func firstLayerBackwardFlopsPerEntry(_ activation: Activation, streams: Int) -> 
 /// (rows `0..<d`) and `[s | e] = [σ'(z) | σ''(z) ż]` in `Z`, writes into `Z`
 /// `z̄ = ā s + ǡ e` and `ż̄ = ǡ s` (4 flops per entry; 1 flop, `z̄ = ā s`, without tangent).
 @inline(__always)
-func backPropagateActivation(width d: Int, batch: Int, streams: Int,
-                             z: UnsafeMutablePointer<Double>, a: UnsafePointer<Double>) {
+func backPropagateActivation<S: NetworkScalar>(width d: Int, batch: Int, streams: Int,
+                             z: UnsafeMutablePointer<S>, a: UnsafePointer<S>) {
     let lda = d + 1
     if streams == 2 {
         for i in 0..<batch {

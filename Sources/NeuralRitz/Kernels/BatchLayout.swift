@@ -1,5 +1,5 @@
 /// The buffers of one forward + backward pass of a network over a batch of `B` points, as
-/// offsets into ONE `[Double]` (so a pass needs one `withUnsafeMutableBufferPointer`).
+/// offsets into ONE `[Double]` or `[Float]` (so a pass needs one `withUnsafeMutableBufferPointer`).
 ///
 /// All matrices are column-major with one column per point, and, when derivatives are
 /// propagated (`streams = 2`), the tangent columns follow the `B` primal columns: an `r × 2B`
@@ -71,12 +71,13 @@ struct BatchLayout: Sendable {
     /// layers, `Σ_l d_l · SB` (the quantity the memory budget is quoted against).
     var activationEntryCount: Int { layers.dropLast().reduce(0) { $0 + $1.outputWidth } * columns }
 
-    /// Fresh storage: constant rows set, the points buffer holding `points` (count `B`).
-    func makeStorage(points: UnsafeBufferPointer<Double>) -> [Double] {
-        var storage = [Double](repeating: 0, count: storageCount)
+    /// Fresh storage in precision `S`: constant rows set, the points buffer holding `points`
+    /// (count `B`, rounded to `S`).
+    func makeStorage<S: NetworkScalar>(points: UnsafeBufferPointer<Double>, as _: S.Type = Double.self) -> [S] {
+        var storage = [S](repeating: 0, count: storageCount)
         storage.withUnsafeMutableBufferPointer { s in
             let base = s.baseAddress!
-            for i in 0..<batch { base[pointsOffset + i] = points[i] }
+            for i in 0..<batch { base[pointsOffset + i] = S(points[i]) }
             for (index, layer) in layers.dropLast().enumerated() {
                 let a = base + activationOffsets[index]
                 let rows = layer.outputWidth + 1

@@ -1,14 +1,14 @@
-import CBLAS
+@_exported import OpenBLAS
 
 /// `C ← op(A) op(B)` for column-major `m×k` `op(A)`, `k×n` `op(B)`, `m×n` `C` (α = 1, β = 0),
-/// through OpenBLAS's `cblas_dgemm`. Counted as `2mnk` flops (`mnk` multiplies, `mnk` adds).
+/// through OpenBLAS's `cblas_dgemm` or `cblas_sgemm` (`BLASScalar`). Counted as `2mnk` flops
+/// (`mnk` multiplies, `mnk` adds).
 @inline(__always)
-func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-          a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-          c: UnsafeMutablePointer<Double>, ldc: Int) {
-    cblas_dgemm(CblasColMajor,
-                transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+func gemm<Scalar: BLASScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                              a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
+                              c: UnsafeMutablePointer<Scalar>, ldc: Int) {
+    Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
 }
 
 /// Flops of one `gemm` call: `2mnk`.
@@ -49,11 +49,11 @@ public struct GEMMShape: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension BLASRuntime {
-    /// `C ← op(A) op(B)` through `cblas_dgemm` with tight leading dimensions (`A`, `B`, `C`
-    /// hold `shape.sizes` entries, column-major): the plain DGEMM a training step's products
-    /// are measured against. `2mnk` flops.
-    public static func multiply(_ shape: GEMMShape, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
-                                c: UnsafeMutablePointer<Double>) {
+    /// `C ← op(A) op(B)` through `cblas_dgemm` (`Double`) or `cblas_sgemm` (`Float`) with
+    /// tight leading dimensions (`A`, `B`, `C` hold `shape.sizes` entries, column-major): the
+    /// plain GEMM a training step's products are measured against. `2mnk` flops.
+    public static func multiply<Scalar: BLASScalar>(_ shape: GEMMShape, a: UnsafePointer<Scalar>,
+                                                    b: UnsafePointer<Scalar>, c: UnsafeMutablePointer<Scalar>) {
         gemm(transposeA: shape.transposeA, transposeB: shape.transposeB, m: shape.m, n: shape.n, k: shape.k,
              a: a, lda: shape.transposeA ? shape.k : shape.m, b: b, ldb: shape.transposeB ? shape.n : shape.k,
              c: c, ldc: shape.m)

@@ -1,5 +1,6 @@
 /// The forward (with input tangent) and backward passes of a network over one batch, on raw
-/// pointers into a `BatchLayout`'s storage. Every matrix product is one `cblas_dgemm`, and the
+/// pointers into a `BatchLayout`'s storage (in `Double` or `Float`). Every matrix product is one
+/// `cblas_dgemm` (or `cblas_sgemm`), and the
 /// primal and tangent streams share it (`2B` columns); the first layer, whose weights form a
 /// single column, is an outer product fused into its activation loops (see `BatchLayout`).
 ///
@@ -14,8 +15,8 @@
 /// layer 1).
 enum NetworkPasses {
     /// Runs the forward pass; afterwards the output buffer holds `[h | h']`.
-    static func forward(_ layout: BatchLayout, activation: Activation,
-                        parameters: UnsafePointer<Double>, storage: UnsafeMutablePointer<Double>) {
+    static func forward<S: NetworkScalar>(_ layout: BatchLayout, activation: Activation,
+                                          parameters: UnsafePointer<S>, storage: UnsafeMutablePointer<S>) {
         switch activation {
         case .tanh: forward(TanhKernel.self, layout, parameters, storage)
         case .sigmoid: forward(SigmoidKernel.self, layout, parameters, storage)
@@ -27,8 +28,8 @@ enum NetworkPasses {
     /// Runs the backward pass from the seeds in the output buffer, writing the gradient of the
     /// loss with respect to every parameter into `gradient` (same layout as the parameters).
     /// Consumes the forward state (activations and `Z` buffers are overwritten).
-    static func backward(_ layout: BatchLayout, activation: Activation, parameters: UnsafePointer<Double>,
-                         storage: UnsafeMutablePointer<Double>, gradient: UnsafeMutablePointer<Double>) {
+    static func backward<S: NetworkScalar>(_ layout: BatchLayout, activation: Activation, parameters: UnsafePointer<S>,
+                                           storage: UnsafeMutablePointer<S>, gradient: UnsafeMutablePointer<S>) {
         switch activation {
         case .tanh: backward(TanhKernel.self, layout, parameters, storage, gradient)
         case .sigmoid: backward(SigmoidKernel.self, layout, parameters, storage, gradient)
@@ -37,9 +38,9 @@ enum NetworkPasses {
         }
     }
 
-    private static func forward<K: ActivationKernel>(_ kernel: K.Type, _ layout: BatchLayout,
-                                                     _ parameters: UnsafePointer<Double>,
-                                                     _ storage: UnsafeMutablePointer<Double>) {
+    private static func forward<K: ActivationKernel, S: NetworkScalar>(_ kernel: K.Type, _ layout: BatchLayout,
+                                                                       _ parameters: UnsafePointer<S>,
+                                                                       _ storage: UnsafeMutablePointer<S>) {
         let n = layout.columns, b = layout.batch, s = layout.streams
         let last = layout.layers.count - 1
         let first = layout.layers[0]
@@ -62,10 +63,10 @@ enum NetworkPasses {
         }
     }
 
-    private static func backward<K: ActivationKernel>(_ kernel: K.Type, _ layout: BatchLayout,
-                                                      _ parameters: UnsafePointer<Double>,
-                                                      _ storage: UnsafeMutablePointer<Double>,
-                                                      _ gradient: UnsafeMutablePointer<Double>) {
+    private static func backward<K: ActivationKernel, S: NetworkScalar>(_ kernel: K.Type, _ layout: BatchLayout,
+                                                                        _ parameters: UnsafePointer<S>,
+                                                                        _ storage: UnsafeMutablePointer<S>,
+                                                                        _ gradient: UnsafeMutablePointer<S>) {
         let n = layout.columns, b = layout.batch, s = layout.streams
         let last = layout.layers.count - 1
         for index in stride(from: last, through: 1, by: -1) {

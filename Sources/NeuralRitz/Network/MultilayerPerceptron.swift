@@ -61,6 +61,13 @@ public struct MultilayerPerceptron: Sendable, Equatable {
         self.parameters = parameters
     }
 
+    /// A network from trusted parts (a trainer's own, already validated): no checks.
+    init(uncheckedArchitecture architecture: NetworkArchitecture, layers: [LayerParameters], parameters: [Double]) {
+        self.architecture = architecture
+        self.layers = layers
+        self.parameters = parameters
+    }
+
     /// Number of parameters `Σ_l d_l (d_{l−1} + 1)`.
     public var parameterCount: Int { parameters.count }
 
@@ -85,35 +92,43 @@ public struct MultilayerPerceptron: Sendable, Equatable {
     }
 
     private func evaluate(_ points: [Double], streams: Int) -> (values: [Double], derivatives: [Double]) {
+        parameters.withUnsafeBufferPointer { p in
+            Self.evaluate(layers: layers, activation: architecture.activation, parameters: p, points: points, streams: streams)
+        }
+    }
+
+    /// `h` (and `h'` when `streams == 2`) at `points` for the parameters `parameters` (in the
+    /// layout of `layers`), computed in precision `S` in chunks of `evaluationChunk` points and
+    /// returned in `Double`. Allocates its buffers.
+    static func evaluate<S: NetworkScalar>(layers: [LayerParameters], activation: Activation,
+                                           parameters p: UnsafeBufferPointer<S>, points: [Double],
+                                           streams: Int) -> (values: [Double], derivatives: [Double]) {
         var values = [Double](repeating: 0, count: points.count)
         var derivatives = [Double](repeating: 0, count: streams == 2 ? points.count : 0)
         var start = 0
         var layout: BatchLayout? = nil
-        var storage: [Double] = []
+        var storage: [S] = []
         points.withUnsafeBufferPointer { allPoints in
-            parameters.withUnsafeBufferPointer { p in
-                while start < points.count {
-                    let count = min(Self.evaluationChunk, points.count - start)
-                    let chunk = UnsafeBufferPointer(rebasing: allPoints[start..<(start + count)])
-                    if layout?.batch != count {
-                        layout = BatchLayout(layers: layers, batch: count, streams: streams)
-                        storage = layout!.makeStorage(points: chunk)
-                    } else {
-                        storage.withUnsafeMutableBufferPointer { s in
-                            for i in 0..<count { s[layout!.pointsOffset + i] = chunk[i] }
-                        }
-                    }
-                    let current = layout!
+            while start < points.count {
+                let count = min(Self.evaluationChunk, points.count - start)
+                let chunk = UnsafeBufferPointer(rebasing: allPoints[start..<(start + count)])
+                if layout?.batch != count {
+                    layout = BatchLayout(layers: layers, batch: count, streams: streams)
+                    storage = layout!.makeStorage(points: chunk, as: S.self)
+                } else {
                     storage.withUnsafeMutableBufferPointer { s in
-                        NetworkPasses.forward(current, activation: architecture.activation,
-                                              parameters: p.baseAddress!, storage: s.baseAddress!)
-                        for i in 0..<count {
-                            values[start + i] = s[current.outputOffset + i]
-                            if streams == 2 { derivatives[start + i] = s[current.outputOffset + count + i] }
-                        }
+                        for i in 0..<count { s[layout!.pointsOffset + i] = S(chunk[i]) }
                     }
-                    start += count
                 }
+                let current = layout!
+                storage.withUnsafeMutableBufferPointer { s in
+                    NetworkPasses.forward(current, activation: activation, parameters: p.baseAddress!, storage: s.baseAddress!)
+                    for i in 0..<count {
+                        values[start + i] = Double(s[current.outputOffset + i])
+                        if streams == 2 { derivatives[start + i] = Double(s[current.outputOffset + count + i]) }
+                    }
+                }
+                start += count
             }
         }
         return (values, derivatives)

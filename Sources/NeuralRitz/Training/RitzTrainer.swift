@@ -24,10 +24,19 @@ import PoissonCore
 /// gradient, adjoint) dominate: `≈ 3 · 2 · 2m · Σ_{l≥2} d_l (d_{l−1} + 1)`; `matrixProductsPerStep`
 /// lists them. The paper's 1-4000-500-400-1 network on 1001 points: 2.66e10 flops a step.
 ///
-/// **Memory**, allocated once in `init`, none per step: the batch buffers of `BatchLayout`
-/// (`≈ S m (Σ_{l≥1} (d_l + 1) + Σ_{l≥2} d_l)` doubles, `S` = 2 for Ritz, 1 for least squares),
-/// the gradient (`P` doubles) and, for Adam, two moment vectors (`2P`). `workspaceCount`
-/// reports the total.
+/// **Chunks and threads** (`TrainingParallelism`). The training points are split into `C`
+/// fixed contiguous chunks; each chunk has its own `BatchLayout` buffers and gradient copy, and
+/// its passes run with one-thread GEMMs on one of `T` workers (chunk `c` on worker `c mod T`).
+/// The loss is `Σ_c (chunk sums)` in chunk order plus the boundary terms; the gradient is
+/// `g = Σ_c g_c` in chunk order (`(C − 1) P` adds, split over the workers by parameter index);
+/// the optimizer update is split by parameter index too. With `C = 1` this is the plain
+/// full-batch pass. Every sum's order depends on `C` only, never on `T`.
+///
+/// **Memory**, allocated once in `init`, none per step: the batch buffers of the chunks'
+/// `BatchLayout`s (together `≈ S m (Σ_{l≥1} (d_l + 1) + Σ_{l≥2} d_l)` scalars, `S` = 2 for
+/// Ritz, 1 for least squares), `C` gradient copies (`C P` scalars) and, for Adam, two moment
+/// vectors (`2P`), each scalar 8 bytes (float64) or 4 (float32). `workspaceCount` reports the
+/// total in scalars, `workspaceBytes` in bytes.
 
 /// **Divergence.** A non-finite gradient, updated parameter or loss makes `step()` throw
 /// `DivergenceError(step: stepCount + 1, quantity: "gradient" | "parameters" | "loss")` and
@@ -36,13 +45,19 @@ import PoissonCore
 /// are unchanged. The optimizer moments are not rolled back, so the trainer is then spent:
 /// every later `step()` rethrows the same error.
 ///
-/// **Determinism.** Same network, points, loss, optimizer, BLAS kernels and BLAS thread count
-/// → the same bits every run: the trainer's own reductions run in a fixed order, and
-/// OpenBLAS's DGEMM is deterministic for a fixed thread count (tested for 1 and 2 threads).
-/// Different thread counts or kernels change the round-off, hence the trajectory's last bits.
+/// **Precision** (`NetworkPrecision`). In `.float32` the parameters, Adam's moments, the
+/// activations, tangents and adjoints are `Float` and every product is an SGEMM; the loss sums
+/// over points are accumulated in `Double` as in `.float64`, the per-step optimizer constants
+/// are formed in `Double` and rounded once, and `network`, `values(on:)`, `loss` and the
+/// gradient are returned in `Double` (the conversion is exact). The hand-over to a solver
+/// therefore starts from the float32 network's values, widened.
+///
+/// **Determinism.** Same network, points, loss, optimizer, BLAS kernels and chunk count → the
+/// same bits every run and for every worker count `T` (tested for 1, 2 and 3 workers), given
+/// one-thread BLAS calls (the package's default; see `TrainingParallelism`): the trainer's own
+/// reductions run in a fixed order and a one-thread DGEMM is deterministic. A different chunk
+/// count or different kernels change the round-off, hence the trajectory's last bits.
 public struct RitzTrainer: IterativeStepper, Sendable {
-    /// The current parameters `θ_k`.
-    public private(set) var network: MultilayerPerceptron
     /// The problem: its source `g` and boundary values enter the Ritz loss.
     public let problem: PoissonProblem
     /// The training points (a uniform grid on the problem's interval, ends included).
@@ -51,37 +66,26 @@ public struct RitzTrainer: IterativeStepper, Sendable {
     public let objective: TrainingLoss
     /// The optimizer.
     public let optimizer: OptimizerConfiguration
-    /// `L(θ_k)`: the loss at the **current** parameters (after the last update; at
-    /// `stepCount == 0`, the loss of the initial network).
-    public private(set) var loss: Double
-    /// Optimizer steps performed.
-    public private(set) var stepCount = 0
-    /// Exact flops done so far: `initialEvaluationFlops + stepCount · flopsPerStep`.
-    public private(set) var flopCount: Int
-    /// Exact flops of one `step()` (backward + update + forward + loss; see the type's notes).
-    public let flopsPerStep: Int
-    /// Exact flops of the forward pass and loss evaluation done by `init`.
-    public let initialEvaluationFlops: Int
+    /// The floating-point format the network is trained in.
+    public let precision: NetworkPrecision
 
-    private let layout: BatchLayout
-    private let prepared: PreparedLoss
-    private var storage: [Double]
-    private var gradient: [Double]
-    private var firstMoment: [Double]
-    private var secondMoment: [Double]
-    private var beta1Power = 1.0
-    private var beta2Power = 1.0
-    private var failure: DivergenceError?
+    /// Exactly one of the two is set, by `precision` (concrete types, so every pass is
+    /// compiled for its scalar).
+    private var double: TrainingEngine<Double>?
+    private var single: TrainingEngine<Float>?
 
     /// Prepares training: validates the hyper-parameters, samples `g` (or the fit target) on
-    /// `trainingPoints`, allocates every buffer, and runs the forward pass at the initial
-    /// parameters so that `loss` is defined.
+    /// `trainingPoints`, allocates every buffer, rounds the parameters to `precision`, and runs
+    /// the forward pass at the initial parameters so that `loss` is defined.
     ///
     /// Throws `NeuralError` for bad hyper-parameters or training points that do not span the
     /// problem's interval, `PoissonError` when `g` is not finite at a training point, and
     /// `DivergenceError(step: 0, quantity: "loss")` when the initial loss is not finite.
+    /// `parallelism` defaults to `TrainingParallelism(pointCount:)` (chunks by the point count,
+    /// a worker per available processor).
     public init(network: MultilayerPerceptron, problem: PoissonProblem, trainingPoints: UniformGrid,
-                loss: TrainingLoss, optimizer: OptimizerConfiguration) throws {
+                loss: TrainingLoss, optimizer: OptimizerConfiguration,
+                parallelism: TrainingParallelism? = nil, precision: NetworkPrecision = .float64) throws {
         try network.architecture.validate()
         try optimizer.validate()
         guard trainingPoints.lower == problem.lower, trainingPoints.upper == problem.upper else {
@@ -89,177 +93,81 @@ public struct RitzTrainer: IterativeStepper, Sendable {
                                              gridLower: trainingPoints.lower, gridUpper: trainingPoints.upper)
         }
         let prepared = try PreparedLoss(loss, problem: problem, grid: trainingPoints)
-        let layout = BatchLayout(layers: network.layers, batch: trainingPoints.pointCount, streams: prepared.streams)
-        self.network = network
+        let parallelism = parallelism ?? TrainingParallelism(pointCount: trainingPoints.pointCount)
         self.problem = problem
         self.trainingPoints = trainingPoints
         self.objective = loss
         self.optimizer = optimizer
-        self.layout = layout
-        self.prepared = prepared
-        storage = trainingPoints.coordinates.withUnsafeBufferPointer { layout.makeStorage(points: $0) }
-        gradient = [Double](repeating: 0, count: network.parameterCount)
-        if case .adam = optimizer {
-            firstMoment = [Double](repeating: 0, count: network.parameterCount)
-            secondMoment = [Double](repeating: 0, count: network.parameterCount)
-        } else {
-            firstMoment = []
-            secondMoment = []
+        self.precision = precision
+        switch precision {
+        case .float64:
+            double = try TrainingEngine(network: network, trainingPoints: trainingPoints, prepared: prepared,
+                                        optimizer: optimizer, parallelism: parallelism)
+        case .float32:
+            single = try TrainingEngine(network: network, trainingPoints: trainingPoints, prepared: prepared,
+                                        optimizer: optimizer, parallelism: parallelism)
         }
-        let forward = NetworkPasses.forwardFlops(layout, activation: network.architecture.activation) + prepared.valueFlops
-        initialEvaluationFlops = forward
-        flopsPerStep = prepared.seedFlops + NetworkPasses.backwardFlops(layout, activation: network.architecture.activation)
-            + optimizer.updateFlops(parameterCount: network.parameterCount) + forward
-        flopCount = forward
-        self.loss = .nan
-        self.loss = forwardAndLoss()
-        guard self.loss.isFinite else { throw DivergenceError(step: 0, quantity: "loss") }
     }
+
+    /// The current parameters `θ_k`, in `Double` (a float32 network widened exactly).
+    public var network: MultilayerPerceptron { double?.network ?? single!.network }
+    /// `L(θ_k)`: the loss at the **current** parameters (after the last update; at
+    /// `stepCount == 0`, the loss of the initial network).
+    public var loss: Double { double?.loss ?? single!.loss }
+    /// Optimizer steps performed.
+    public var stepCount: Int { double?.stepCount ?? single!.stepCount }
+    /// Exact flops done so far: `initialEvaluationFlops + stepCount · flopsPerStep`.
+    public var flopCount: Int { double?.flopCount ?? single!.flopCount }
+    /// Exact flops of one `step()` (backward + update + forward + loss; see the type's notes).
+    public var flopsPerStep: Int { double?.flopsPerStep ?? single!.flopsPerStep }
+    /// Exact flops of the forward pass and loss evaluation done by `init`.
+    public var initialEvaluationFlops: Int { double?.initialEvaluationFlops ?? single!.initialEvaluationFlops }
+    /// How the points are chunked and how many workers run the chunks.
+    public var parallelism: TrainingParallelism { double?.parallelism ?? single!.parallelism }
 
     /// Performs one full-batch optimizer step (see the type's notes for the anatomy, the work
     /// and the divergence contract). No allocation.
     public mutating func step() throws {
-        if let failure { throw failure }
-        let stepIndex = stepCount + 1
-        backward()
-        if !gradientIsFinite() { return try fail(DivergenceError(step: stepIndex, quantity: "gradient"), restore: false) }
-        if !update() { return try fail(DivergenceError(step: stepIndex, quantity: "parameters"), restore: true) }
-        let newLoss = forwardAndLoss()
-        if !newLoss.isFinite { return try fail(DivergenceError(step: stepIndex, quantity: "loss"), restore: true) }
-        loss = newLoss
-        stepCount = stepIndex
-        flopCount += flopsPerStep
+        if double != nil { try double!.step() } else { try single!.step() }
     }
 
     /// The network evaluated on any grid (e.g. the solver's): `h(x_j)` for its `n` points,
-    /// boundary included. Allocates; costs `network.evaluationFlops(pointCount: n,
-    /// withDerivatives: false)`, which is not added to `flopCount`.
+    /// boundary included, computed in the trainer's precision and returned in `Double`.
+    /// Allocates; costs `network.evaluationFlops(pointCount: n, withDerivatives: false)`, which
+    /// is not added to `flopCount`.
     public func values(on grid: UniformGrid) -> [Double] {
-        network.values(at: grid.coordinates)
+        double?.values(at: grid.coordinates) ?? single!.values(at: grid.coordinates)
     }
 
     /// `h(x_i)` at the training points from the forward pass of the current parameters (no
     /// new work; a copy). Equal to `values(on: trainingPoints)` up to GEMM blocking round-off.
     /// Meaningless after a `DivergenceError` (the buffers then hold the failed step's state).
-    public var valuesAtTrainingPoints: [Double] {
-        Array(storage[layout.outputOffset..<(layout.outputOffset + layout.batch)])
+    public var valuesAtTrainingPoints: [Double] { double?.valuesAtTrainingPoints ?? single!.valuesAtTrainingPoints }
+
+    /// Every matrix product of one `step()`, per chunk (chunk `c` at index `c`), in the order
+    /// each chunk's worker issues them (backward, then forward); `Σ flops` over all is the GEMM
+    /// part of `flopsPerStep`. Benchmarks replay these shapes with plain one-thread
+    /// `BLASRuntime.multiply` on the same workers to rate a step against the GEMMs alone.
+    public var matrixProductsPerChunk: [[GEMMShape]] {
+        (double?.layouts ?? single!.layouts).map { NetworkPasses.backwardProducts($0) + NetworkPasses.forwardProducts($0) }
     }
 
-    /// Every matrix product of one `step()`, in the order issued (backward, then forward);
-    /// `Σ flops` is the GEMM part of `flopsPerStep`. Benchmarks replay these shapes with plain
-    /// `BLASRuntime.multiply` to rate a step against DGEMM.
-    public var matrixProductsPerStep: [GEMMShape] {
-        NetworkPasses.backwardProducts(layout) + NetworkPasses.forwardProducts(layout)
-    }
+    /// `matrixProductsPerChunk`, flattened in chunk order.
+    public var matrixProductsPerStep: [GEMMShape] { matrixProductsPerChunk.flatMap { $0 } }
 
-    /// Doubles held for training: batch buffers, gradient and optimizer moments (parameters
-    /// not included), for memory budgets.
-    public var workspaceCount: Int { storage.count + gradient.count + firstMoment.count + secondMoment.count }
+    /// Scalars (`Double` or `Float`) held for training: batch buffers, the chunks' gradients
+    /// and optimizer moments (parameters not included), for memory budgets.
+    public var workspaceCount: Int { double?.workspaceCount ?? single!.workspaceCount }
 
-    /// Doubles of the stored hidden activations and tangents `[a | ȧ]`, `Σ_l d_l · S m`.
-    public var storedActivationCount: Int { layout.activationEntryCount }
+    /// `workspaceCount` in bytes (8 or 4 per scalar).
+    public var workspaceBytes: Int { workspaceCount * precision.scalarBytes }
 
-    // MARK: - Internals
+    /// Scalars of the stored hidden activations and tangents `[a | ȧ]`, `Σ_l d_l · S m`.
+    public var storedActivationCount: Int { double?.storedActivationCount ?? single!.storedActivationCount }
 
-    /// `∇_θ L(θ_k)` at the current parameters, without changing the trainer (works on a copy
-    /// of the buffers; allocates). For tests and diagnostics.
+    /// `∇_θ L(θ_k)` at the current parameters, in `Double`, without changing the trainer (works
+    /// on a copy of the buffers; allocates). For tests and diagnostics.
     func gradientAtCurrentParameters() -> [Double] {
-        var copy = self
-        copy.backward()
-        return copy.gradient
-    }
-
-    private mutating func fail(_ error: DivergenceError, restore: Bool) throws {
-        if restore {
-            // The update left θ_k in the gradient buffer.
-            network.parameters.withUnsafeMutableBufferPointer { p in
-                gradient.withUnsafeBufferPointer { backup in
-                    p.baseAddress!.update(from: backup.baseAddress!, count: backup.count)
-                }
-            }
-        }
-        failure = error
-        throw error
-    }
-
-    /// Forward pass at the current parameters and the loss value.
-    private mutating func forwardAndLoss() -> Double {
-        let layout = self.layout, activation = network.architecture.activation, prepared = self.prepared
-        return network.parameters.withUnsafeBufferPointer { p in
-            storage.withUnsafeMutableBufferPointer { s in
-                NetworkPasses.forward(layout, activation: activation, parameters: p.baseAddress!, storage: s.baseAddress!)
-                return prepared.value(s.baseAddress! + layout.outputOffset)
-            }
-        }
-    }
-
-    /// Seeds and backward pass at the current parameters into `gradient`.
-    private mutating func backward() {
-        let layout = self.layout, prepared = self.prepared
-        network.parameters.withUnsafeBufferPointer { p in
-            storage.withUnsafeMutableBufferPointer { s in
-                gradient.withUnsafeMutableBufferPointer { g in
-                    prepared.seed(s.baseAddress! + layout.outputOffset)
-                    NetworkPasses.backward(layout, activation: network.architecture.activation, parameters: p.baseAddress!, storage: s.baseAddress!,
-                                           gradient: g.baseAddress!)
-                }
-            }
-        }
-    }
-
-    private func gradientIsFinite() -> Bool {
-        gradient.withUnsafeBufferPointer { g in
-            var probe = 0.0
-            for value in g { probe += value * 0 }   // 0 for finite entries, NaN otherwise
-            return probe == 0
-        }
-    }
-
-    /// `θ ← U(θ, g)`, keeping the old `θ` in the gradient buffer; false if a new parameter is
-    /// not finite.
-    private mutating func update() -> Bool {
-        var probe = 0.0
-        switch optimizer {
-        case .gradientDescent(let rate):
-            network.parameters.withUnsafeMutableBufferPointer { p in
-                gradient.withUnsafeMutableBufferPointer { g in
-                    for i in 0..<p.count {
-                        let old = p[i]
-                        let new = old - rate * g[i]
-                        g[i] = old
-                        p[i] = new
-                        probe += new * 0
-                    }
-                }
-            }
-        case .adam(let rate, let beta1, let beta2, let epsilon):
-            beta1Power *= beta1
-            beta2Power *= beta2
-            let c1 = 1 - beta1Power, root2 = (1 - beta2Power).squareRoot()
-            let stepSize = rate * root2 / c1
-            let epsilonHat = epsilon * root2
-            let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
-            network.parameters.withUnsafeMutableBufferPointer { p in
-                gradient.withUnsafeMutableBufferPointer { g in
-                    firstMoment.withUnsafeMutableBufferPointer { m in
-                        secondMoment.withUnsafeMutableBufferPointer { v in
-                            for i in 0..<p.count {
-                                let gi = g[i]
-                                let mi = beta1 * m[i] + oneMinusBeta1 * gi
-                                let vi = beta2 * v[i] + oneMinusBeta2 * (gi * gi)
-                                let old = p[i]
-                                let new = old - stepSize * mi / (vi.squareRoot() + epsilonHat)
-                                m[i] = mi
-                                v[i] = vi
-                                g[i] = old
-                                p[i] = new
-                                probe += new * 0
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return probe == 0
+        double?.gradientAtCurrentParameters() ?? single!.gradientAtCurrentParameters()
     }
 }

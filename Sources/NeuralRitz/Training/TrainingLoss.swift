@@ -107,70 +107,97 @@ struct PreparedLoss: Sendable {
         return 1
     }
 
-    /// The loss from the network output `output = [h | h']` (`streams · m` entries).
+    /// The loss's sum over the points `range` (a chunk of the training points) from that
+    /// chunk's network output `output = [h | h']` (`streams · range.count` entries: the chunk's
+    /// values, then its derivatives).
     ///
-    /// Ritz, in this order: `Σ_{i=0}^{m−1} (½w_i·h'_i·h'_i − (w_i g_i)·h_i)` (`½w_i` formed on the
-    /// fly; 6 flops a point, accumulated left to right), then `+ β r_a r_a + β r_b r_b`,
-    /// `r = h − u` (4 flops each). Points of weight 0 are summed too (their terms are 0).
-    /// Least squares: `Σ (h_i − y_i)²` (3 flops a point) times `1/m` (2 flops).
-    func value(_ output: UnsafePointer<Double>) -> Double {
-        let m = pointCount
+    /// Ritz: `Σ_{i ∈ range} (½w_i·h'_i·h'_i − (w_i g_i)·h_i)` (`½w_i` formed on the fly; 6 flops
+    /// a point, accumulated left to right from 0). Points of weight 0 are summed too (their
+    /// terms are 0). Least squares: `Σ_{i ∈ range} (h_i − y_i)²` (3 flops a point).
+    /// In `Float` the outputs are widened and the sum is formed in `Double`, as for `Double`.
+    func partialValue<S: NetworkScalar>(_ output: UnsafePointer<S>, range: Range<Int>) -> Double {
+        let count = range.count, start = range.lowerBound
         switch kind {
-        case .ritz(let beta, let ua, let ub, let weights, let sourceWeights, _):
+        case .ritz(_, _, _, let weights, let sourceWeights, _):
             var sum = 0.0
             weights.withUnsafeBufferPointer { w in
                 sourceWeights.withUnsafeBufferPointer { wg in
-                    for i in 0..<m {
-                        let h = output[i], derivative = output[m + i]
-                        sum += (0.5 * w[i]) * derivative * derivative - wg[i] * h
+                    for i in 0..<count {
+                        let h = Double(output[i]), derivative = Double(output[count + i])
+                        sum += (0.5 * w[start + i]) * derivative * derivative - wg[start + i] * h
                     }
                 }
             }
-            let ra = output[0] - ua, rb = output[m - 1] - ub
-            sum += beta * ra * ra
-            sum += beta * rb * rb
             return sum
         case .leastSquares(let targets):
             var sum = 0.0
             targets.withUnsafeBufferPointer { y in
-                for i in 0..<m {
-                    let r = output[i] - y[i]
+                for i in 0..<count {
+                    let r = Double(output[i]) - y[start + i]
                     sum += r * r
                 }
             }
-            return sum * (1 / Double(m))
+            return sum
         }
     }
 
-    /// Overwrites `output = [h | h']` with `[∂L/∂h | ∂L/∂h']`.
+    /// The loss from the chunk sums `partials` (in chunk order, added left to right) and the
+    /// network values at the two ends, `first = h(x_0)`, `last = h(x_{m−1})`.
+    /// Ritz: `Σ_c partials_c + β r_a r_a + β r_b r_b`, `r = h − u` (4 flops each).
+    /// Least squares: `(Σ_c partials_c) · (1/m)` (2 flops). Plus `C − 1` adds for `C` chunks.
+    func value(partials: UnsafeBufferPointer<Double>, first: Double, last: Double) -> Double {
+        var sum = 0.0
+        for partial in partials { sum += partial }
+        switch kind {
+        case .ritz(let beta, let ua, let ub, _, _, _):
+            let ra = first - ua, rb = last - ub
+            sum += beta * ra * ra
+            sum += beta * rb * rb
+            return sum
+        case .leastSquares:
+            return sum * (1 / Double(pointCount))
+        }
+    }
+
+    /// Overwrites a chunk's output `[h | h']` (points `range`) with `[∂L/∂h | ∂L/∂h']`.
     ///
     /// Ritz: `∂I/∂h_i = −w_i g_i` (precomputed) plus `2β (h − u)` at the two ends (2 flops +
-    /// 1 add each), `∂I/∂h'_i = w_i h'_i` (1 flop a point).
-    /// Least squares: `∂L/∂h_i = (2/m)(h_i − y_i)` (2 flops a point, plus 1 for `2/m`).
-    func seed(_ output: UnsafeMutablePointer<Double>) {
-        let m = pointCount
+    /// 1 add each, in the chunks holding `x_0` and `x_{m−1}`), `∂I/∂h'_i = w_i h'_i` (1 flop a
+    /// point). Least squares: `∂L/∂h_i = (2/m)(h_i − y_i)` (2 flops a point, plus 1 for `2/m`
+    /// per chunk). Every seed is formed in `Double` and rounded to `S` once.
+    func seed<S: NetworkScalar>(_ output: UnsafeMutablePointer<S>, range: Range<Int>) {
+        let m = pointCount, count = range.count, start = range.lowerBound
         switch kind {
         case .ritz(let beta, let ua, let ub, let weights, _, let negatedSourceWeights):
             let twoBeta = 2 * beta
-            let lowerSeed = twoBeta * (output[0] - ua)
-            let upperSeed = twoBeta * (output[m - 1] - ub)
+            let holdsFirst = start == 0, holdsLast = range.upperBound == m
+            let lowerSeed = holdsFirst ? twoBeta * (Double(output[0]) - ua) : 0
+            let upperSeed = holdsLast ? twoBeta * (Double(output[count - 1]) - ub) : 0
             weights.withUnsafeBufferPointer { w in
                 negatedSourceWeights.withUnsafeBufferPointer { wg in
-                    for i in 0..<m {
-                        output[i] = wg[i]
-                        output[m + i] = w[i] * output[m + i]
+                    for i in 0..<count {
+                        output[i] = S(wg[start + i])
+                        output[count + i] = S(w[start + i] * Double(output[count + i]))
                     }
                 }
             }
-            output[0] += lowerSeed
-            output[m - 1] += upperSeed
+            if holdsFirst { output[0] = S(Double(output[0]) + lowerSeed) }
+            if holdsLast { output[count - 1] = S(Double(output[count - 1]) + upperSeed) }
         case .leastSquares(let targets):
             let scale = 2 / Double(m)
             targets.withUnsafeBufferPointer { y in
-                for i in 0..<m { output[i] = scale * (output[i] - y[i]) }
+                for i in 0..<count { output[i] = S(scale * (Double(output[i]) - y[start + i])) }
             }
         }
     }
+
+    /// Exact flops of the loss value over `chunkCount` chunks (`partialValue` on every chunk
+    /// and `value(partials:first:last:)`).
+    func valueFlops(chunkCount: Int) -> Int { valueFlops + (chunkCount - 1) }
+
+    /// Exact flops of `seed` over `chunkCount` chunks (the per-chunk constant `2β` or `2/m`
+    /// is formed once per chunk).
+    func seedFlops(chunkCount: Int) -> Int { seedFlops + (chunkCount - 1) }
 
     /// Exact flops of `value` (per-step constants such as `½δx` included).
     var valueFlops: Int {

@@ -15,7 +15,15 @@ public struct Manifest: Encodable, Sendable {
     public var overrides: [String]
     public var seed: UInt64?
     public var threads: Int
+    /// The OpenBLAS kernels in use (`openblas_get_corename()`).
     public var blasCore: String?
+    /// Where they came from: `environment`, `selected` or `detected` (`BLASCoreSource`).
+    public var blasCoreSource: String? = nil
+    /// Threads of one OpenBLAS call (1 when training parallelises over chunks itself).
+    public var blasThreads: Int? = nil
+    /// The chunks the training points are split into (`TrainingParallelism.chunkCount`): with
+    /// the kernels, it fixes the bits of a run; `threads` does not.
+    public var trainingChunks: Int? = nil
     public var startTime: String
     public var endTime: String
     public var wallSeconds: Double
@@ -72,7 +80,8 @@ public struct Manifest: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case package, version, seed, threads, status, runs, peaks, overrides
         case gitCommit = "git_commit", caseName = "case", caseFile = "case_file", resolvedCase = "resolved_case"
-        case blasCore = "blas_core", startTime = "start_time", endTime = "end_time", wallSeconds = "wall_seconds"
+        case blasThreads = "blas_threads", trainingChunks = "training_chunks"
+        case blasCore = "blas_core", blasCoreSource = "blas_core_source", startTime = "start_time", endTime = "end_time", wallSeconds = "wall_seconds"
     }
 
     /// The per-run entries of a result.

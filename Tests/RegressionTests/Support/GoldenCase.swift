@@ -70,11 +70,13 @@ enum GoldenBands {
 /// Runs cases in this process through the library, as `poisson-hybrid run` would.
 enum InProcessRun {
     /// The `curves.csv` (without `seconds`) and `modes.csv` texts of `caseFile`, run with
-    /// `threads` OpenBLAS threads (`nil`: leave the process's thread count alone).
+    /// `threads` training workers (`nil`: one per available processor) and one-thread BLAS
+    /// calls, as the tool runs them.
     static func tables(caseFile: URL, threads: Int? = nil) throws -> (curves: String, modes: String) {
         let definition = try CaseLoader.load(file: caseFile.path)
-        let setup = try HybridSetup(case: definition, file: caseFile.path)
-        if let threads { BLASRuntime.setThreadCount(threads) }
+        let setup = try HybridSetup(case: definition, file: caseFile.path,
+                                    threads: threads ?? BLASRuntime.availableProcessorCount)
+        BLASRuntime.setThreadCount(1)
         let result = try HybridDriver(setup: setup).run()
         return try texts(of: result)
     }

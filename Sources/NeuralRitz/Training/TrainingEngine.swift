@@ -1,0 +1,310 @@
+import PoissonCore
+
+/// The state and arithmetic of a `RitzTrainer` in one precision `S` (`Double` or `Float`):
+/// parameters, chunk buffers, gradients and optimizer moments in `S`, matrix products through
+/// `S.gemm` (DGEMM or SGEMM); loss sums accumulated in `Double` (see `PreparedLoss`). Every
+/// method is the `RitzTrainer` member of the same name; the type's notes there describe the
+/// step, the chunks, the work and the divergence contract.
+struct TrainingEngine<S: NetworkScalar>: Sendable {
+    let architecture: NetworkArchitecture
+    let layers: [LayerParameters]
+    let optimizer: OptimizerConfiguration
+    let parallelism: TrainingParallelism
+    /// The chunks' point ranges, buffers and their offsets into `storage`.
+    let chunks: [Range<Int>]
+    let layouts: [BatchLayout]
+    let storageOffsets: [Int]
+    /// The parameter indices cut into one contiguous range per worker (reduction and update).
+    let parameterRanges: [Range<Int>]
+    let prepared: PreparedLoss
+    let flopsPerStep: Int
+    let initialEvaluationFlops: Int
+
+    /// `θ_k` in `S`.
+    private(set) var parameters: [S]
+    private(set) var loss: Double
+    private(set) var stepCount = 0
+    private(set) var flopCount: Int
+    private var storage: [S]
+    /// `C` gradient blocks of `P`: chunk `c`'s at `c P`; block 0 receives the sum (the gradient).
+    private var gradients: [S]
+    /// Per-chunk loss sums, then per-worker finiteness probes (`C + T` entries).
+    private var scratch: [Double]
+    private var firstMoment: [S]
+    private var secondMoment: [S]
+    private var beta1Power = 1.0
+    private var beta2Power = 1.0
+    private var failure: DivergenceError?
+
+    init(network: MultilayerPerceptron, trainingPoints: UniformGrid, prepared: PreparedLoss,
+         optimizer: OptimizerConfiguration, parallelism: TrainingParallelism) throws {
+        let chunks = parallelism.chunks(pointCount: trainingPoints.pointCount)
+        let layouts = chunks.map { BatchLayout(layers: network.layers, batch: $0.count, streams: prepared.streams) }
+        architecture = network.architecture
+        layers = network.layers
+        self.optimizer = optimizer
+        self.parallelism = parallelism
+        self.chunks = chunks
+        self.layouts = layouts
+        self.prepared = prepared
+        parameters = network.parameters.map { S($0) }
+        var offsets: [Int] = [], storage: [S] = []
+        let coordinates = trainingPoints.coordinates
+        for (range, layout) in zip(chunks, layouts) {
+            offsets.append(storage.count)
+            storage += coordinates[range].withUnsafeBufferPointer { layout.makeStorage(points: $0, as: S.self) }
+        }
+        storageOffsets = offsets
+        parameterRanges = WorkerTeam.ranges(network.parameterCount, parts: min(parallelism.threads, chunks.count))
+        self.storage = storage
+        let p = network.parameterCount
+        gradients = [S](repeating: 0, count: chunks.count * p)
+        scratch = [Double](repeating: 0, count: chunks.count + parallelism.threads)
+        if case .adam = optimizer {
+            firstMoment = [S](repeating: 0, count: p)
+            secondMoment = [S](repeating: 0, count: p)
+        } else {
+            firstMoment = []
+            secondMoment = []
+        }
+        let activation = network.architecture.activation
+        let forward = layouts.reduce(0) { $0 + NetworkPasses.forwardFlops($1, activation: activation) }
+            + prepared.valueFlops(chunkCount: chunks.count)
+        let backward = layouts.reduce(0) { $0 + NetworkPasses.backwardFlops($1, activation: activation) }
+            + prepared.seedFlops(chunkCount: chunks.count) + (chunks.count - 1) * p
+        initialEvaluationFlops = forward
+        flopsPerStep = backward + optimizer.updateFlops(parameterCount: p) + forward
+        flopCount = forward
+        loss = .nan
+        loss = forwardAndLoss()
+        guard loss.isFinite else { throw DivergenceError(step: 0, quantity: "loss") }
+    }
+
+    mutating func step() throws {
+        if let failure { throw failure }
+        let stepIndex = stepCount + 1
+        backward()
+        if !gradientIsFinite() { return try fail(DivergenceError(step: stepIndex, quantity: "gradient"), restore: false) }
+        if !update() { return try fail(DivergenceError(step: stepIndex, quantity: "parameters"), restore: true) }
+        let newLoss = forwardAndLoss()
+        if !newLoss.isFinite { return try fail(DivergenceError(step: stepIndex, quantity: "loss"), restore: true) }
+        loss = newLoss
+        stepCount = stepIndex
+        flopCount += flopsPerStep
+    }
+
+    /// The network in `Double` (exact: every `S` value is a `Double`).
+    var network: MultilayerPerceptron {
+        MultilayerPerceptron(uncheckedArchitecture: architecture, layers: layers,
+                             parameters: parameters.map { Double($0) })
+    }
+
+    /// `h` on `points`, evaluated in `S`, returned in `Double`.
+    func values(at points: [Double]) -> [Double] {
+        parameters.withUnsafeBufferPointer { p in
+            MultilayerPerceptron.evaluate(layers: layers, activation: architecture.activation, parameters: p,
+                                          points: points, streams: 1).values
+        }
+    }
+
+    var valuesAtTrainingPoints: [Double] {
+        var values: [Double] = []
+        values.reserveCapacity(chunks.last!.upperBound)
+        for (offset, layout) in zip(storageOffsets, layouts) {
+            let start = offset + layout.outputOffset
+            values += storage[start..<(start + layout.batch)].map { Double($0) }
+        }
+        return values
+    }
+
+    var workspaceCount: Int {
+        storage.count + gradients.count + firstMoment.count + secondMoment.count
+    }
+
+    var storedActivationCount: Int { layouts.reduce(0) { $0 + $1.activationEntryCount } }
+
+    func gradientAtCurrentParameters() -> [Double] {
+        var copy = self
+        copy.backward()
+        return copy.gradients[0..<parameters.count].map { Double($0) }
+    }
+
+    /// Workers used: `min(T, C)`.
+    private var workers: Int { min(parallelism.threads, chunks.count) }
+
+    private mutating func fail(_ error: DivergenceError, restore: Bool) throws {
+        if restore {
+            // The update left θ_k in gradient block 0.
+            parameters.withUnsafeMutableBufferPointer { p in
+                gradients.withUnsafeBufferPointer { backup in
+                    p.baseAddress!.update(from: backup.baseAddress!, count: p.count)
+                }
+            }
+        }
+        failure = error
+        throw error
+    }
+
+    /// Forward pass of every chunk at the current parameters, and the loss value.
+    private mutating func forwardAndLoss() -> Double {
+        let layouts = self.layouts, chunks = self.chunks, offsets = storageOffsets, prepared = self.prepared
+        let activation = architecture.activation, workers = self.workers
+        return parameters.withUnsafeBufferPointer { p in
+            storage.withUnsafeMutableBufferPointer { s in
+                scratch.withUnsafeMutableBufferPointer { partials in
+                    let pass = SharedPointers(parameters: p.baseAddress!, storage: s.baseAddress!, sums: partials.baseAddress!)
+                    WorkerTeam.run(workers: workers) { worker in
+                        for c in stride(from: worker, to: chunks.count, by: workers) {
+                            let base = pass.storage + offsets[c]
+                            NetworkPasses.forward(layouts[c], activation: activation, parameters: pass.parameters, storage: base)
+                            pass.sums[c] = prepared.partialValue(base + layouts[c].outputOffset, range: chunks[c])
+                        }
+                    }
+                    let last = chunks.count - 1
+                    return prepared.value(partials: UnsafeBufferPointer(rebasing: partials[0..<chunks.count]),
+                                          first: Double(s[offsets[0] + layouts[0].outputOffset]),
+                                          last: Double(s[offsets[last] + layouts[last].outputOffset + chunks[last].count - 1]))
+                }
+            }
+        }
+    }
+
+    /// Seeds and backward pass of every chunk at the current parameters, then the chunk
+    /// gradients summed in chunk order into block 0.
+    private mutating func backward() {
+        let layouts = self.layouts, chunks = self.chunks, offsets = storageOffsets, prepared = self.prepared
+        let activation = architecture.activation, workers = self.workers, count = parameters.count
+        parameters.withUnsafeBufferPointer { p in
+            storage.withUnsafeMutableBufferPointer { s in
+                gradients.withUnsafeMutableBufferPointer { g in
+                    let pass = GradientPointers(parameters: p.baseAddress!, storage: s.baseAddress!, gradients: g.baseAddress!)
+                    WorkerTeam.run(workers: workers) { worker in
+                        for c in stride(from: worker, to: chunks.count, by: workers) {
+                            let base = pass.storage + offsets[c]
+                            prepared.seed(base + layouts[c].outputOffset, range: chunks[c])
+                            NetworkPasses.backward(layouts[c], activation: activation, parameters: pass.parameters,
+                                                   storage: base, gradient: pass.gradients + c * count)
+                        }
+                    }
+                    guard chunks.count > 1 else { return }
+                    let ranges = parameterRanges
+                    WorkerTeam.run(workers: ranges.count) { worker in
+                        let range = ranges[worker], sum = pass.gradients
+                        for c in 1..<chunks.count {
+                            let block = pass.gradients + c * count
+                            for i in range { sum[i] += block[i] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func gradientIsFinite() -> Bool {
+        gradients.withUnsafeBufferPointer { g in
+            var probe: S = 0
+            for i in 0..<parameters.count { probe += g[i] * 0 }   // 0 for finite entries, NaN otherwise
+            return probe == 0
+        }
+    }
+
+    /// `θ ← U(θ, g)`, keeping the old `θ` in gradient block 0; split over the workers by
+    /// parameter index; false if a new parameter is not finite. The per-step constants are
+    /// formed in `Double` and rounded to `S` once.
+    private mutating func update() -> Bool {
+        let ranges = parameterRanges
+        let rule: UpdateRule<S>
+        switch optimizer {
+        case .gradientDescent(let rate):
+            rule = .gradientDescent(rate: S(rate))
+        case .adam(let rate, let beta1, let beta2, let epsilon):
+            beta1Power *= beta1
+            beta2Power *= beta2
+            let c1 = 1 - beta1Power, root2 = (1 - beta2Power).squareRoot()
+            rule = .adam(stepSize: S(rate * root2 / c1), epsilonHat: S(epsilon * root2), beta1: S(beta1),
+                         beta2: S(beta2), oneMinusBeta1: S(1 - beta1), oneMinusBeta2: S(1 - beta2))
+        }
+        let probeBase = chunks.count
+        return parameters.withUnsafeMutableBufferPointer { p in
+            gradients.withUnsafeMutableBufferPointer { g in
+                firstMoment.withUnsafeMutableBufferPointer { m in
+                    secondMoment.withUnsafeMutableBufferPointer { v in
+                        scratch.withUnsafeMutableBufferPointer { probes in
+                            let pointers = UpdatePointers(parameters: p.baseAddress!, gradient: g.baseAddress!,
+                                                          first: m.baseAddress, second: v.baseAddress,
+                                                          probes: probes.baseAddress! + probeBase)
+                            WorkerTeam.run(workers: ranges.count) { worker in
+                                pointers.probes[worker] = Double(rule.apply(pointers, range: ranges[worker]))
+                            }
+                            var probe = 0.0
+                            for worker in 0..<ranges.count { probe += probes[probeBase + worker] }
+                            return probe == 0
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The raw buffers a forward pass's workers share; each worker writes only its own chunks' parts.
+private struct SharedPointers<S: NetworkScalar>: @unchecked Sendable {
+    let parameters: UnsafePointer<S>
+    let storage: UnsafeMutablePointer<S>
+    let sums: UnsafeMutablePointer<Double>
+}
+
+/// The raw buffers a backward pass's workers share; each writes only its chunks' parts, then
+/// its own index range of the sum.
+private struct GradientPointers<S: NetworkScalar>: @unchecked Sendable {
+    let parameters: UnsafePointer<S>
+    let storage: UnsafeMutablePointer<S>
+    let gradients: UnsafeMutablePointer<S>
+}
+
+/// The buffers of an optimizer update; each worker writes only its own index range.
+private struct UpdatePointers<S: NetworkScalar>: @unchecked Sendable {
+    let parameters: UnsafeMutablePointer<S>
+    let gradient: UnsafeMutablePointer<S>
+    let first: UnsafeMutablePointer<S>?
+    let second: UnsafeMutablePointer<S>?
+    let probes: UnsafeMutablePointer<Double>
+}
+
+/// One step's optimizer arithmetic with its per-step constants (see `OptimizerConfiguration`).
+private enum UpdateRule<S: NetworkScalar>: Sendable {
+    case gradientDescent(rate: S)
+    case adam(stepSize: S, epsilonHat: S, beta1: S, beta2: S, oneMinusBeta1: S, oneMinusBeta2: S)
+
+    /// Updates the parameters in `range` (old values into the gradient buffer); returns the
+    /// finiteness probe `Σ new·0` (0, or NaN if some new parameter is not finite).
+    func apply(_ b: UpdatePointers<S>, range: Range<Int>) -> S {
+        var probe: S = 0
+        let p = b.parameters, g = b.gradient
+        switch self {
+        case .gradientDescent(let rate):
+            for i in range {
+                let old = p[i]
+                let new = old - rate * g[i]
+                g[i] = old
+                p[i] = new
+                probe += new * 0
+            }
+        case .adam(let stepSize, let epsilonHat, let beta1, let beta2, let oneMinusBeta1, let oneMinusBeta2):
+            let m = b.first!, v = b.second!
+            for i in range {
+                let gi = g[i]
+                let mi = beta1 * m[i] + oneMinusBeta1 * gi
+                let vi = beta2 * v[i] + oneMinusBeta2 * (gi * gi)
+                let old = p[i]
+                let new = old - stepSize * mi / (vi.squareRoot() + epsilonHat)
+                m[i] = mi
+                v[i] = vi
+                g[i] = old
+                p[i] = new
+                probe += new * 0
+            }
+        }
+        return probe
+    }
+}
