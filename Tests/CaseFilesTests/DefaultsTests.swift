@@ -53,7 +53,7 @@ import Testing
         #expect(d.name == "full.case_1" && d.description == "Every key set")
         #expect(d.problem.domain == (-2, 3) && d.problem.boundary == (1, 2))
         #expect(d.network == NetworkDefinition(widths: [16, 8], activation: .sigmoid, weightStd: 0.25, biasStd: 0, seed: .max))
-        #expect(d.training == TrainingDefinition(points: 33, loss: .fit, penalty: 50.5, optimizer: .adam, learningRate: 0.003,
+        #expect(d.training == TrainingDefinition(points: 33, loss: .ritz, penalty: 50.5, optimizer: .adam, learningRate: 0.003,
                                                  beta1: 0.8, beta2: 0.99, epsilon: 1e-6, steps: 400))
         #expect(d.solver == SolverDefinition(method: .multigrid, omega: 0.5, storage: .stencil,
                                              multigrid: MultigridDefinition(cycle: .w, preSmooth: 3, postSmooth: 0, smoother: .weightedJacobi),

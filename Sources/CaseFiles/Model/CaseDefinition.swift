@@ -111,7 +111,8 @@ public struct TrainingDefinition: Sendable, Equatable {
     public var points: Int?
     /// Ritz energy (default) or least squares to the reference.
     public var loss: LossKind
-    /// Boundary penalty β > 0 (default 1000).
+    /// Boundary penalty β > 0 of the Ritz loss (default 1000); refused with `loss: fit`, which
+    /// has no boundary term.
     public var penalty: Double
     /// Optimizer (`training.optimizer.name`, default adam).
     public var optimizer: OptimizerKind

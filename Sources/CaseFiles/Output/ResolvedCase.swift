@@ -141,7 +141,7 @@ extension CaseDefinition: Encodable {
             root.append(("training", .mapping([
                 ("points", .integer(training.points ?? grid.points)),
                 ("loss", .word(training.loss.rawValue)),
-                ("penalty", .number(training.penalty)),
+            ] + (training.loss == .fit ? [] : [("penalty", .number(training.penalty))]) + [
                 ("optimizer", .mapping(optimizer)),
                 ("steps", .integer(training.steps)),
             ])))

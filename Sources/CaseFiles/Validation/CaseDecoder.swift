@@ -133,6 +133,12 @@ struct CaseDecoder {
             points = value
         }
         let loss = try s.keyword("loss", default: CaseDefaults.loss)
+        // The least-squares fit has no boundary term (the mean of squares already includes both
+        // ends), so a penalty given with it would silently mean nothing: refuse it.
+        if loss == .fit, s.node("penalty") != nil {
+            throw s.fail("penalty", "has no effect with loss 'fit' (a plain mean of squares over the training points, "
+                         + "ends included); remove it, or use loss 'ritz'")
+        }
         let penalty = try s.double("penalty", default: CaseDefaults.penalty)
         try s.check(penalty > 0, "penalty", "must be > 0 (the boundary penalty β), got \(penalty)")
         let o = try s.section("optimizer")
