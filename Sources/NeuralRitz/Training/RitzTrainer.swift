@@ -37,7 +37,7 @@ import PoissonCore
 /// Ritz, 1 for least squares), `C` gradient copies (`C P` scalars) and, for Adam, two moment
 /// vectors (`2P`), each scalar 8 bytes (float64) or 4 (float32). `workspaceCount` reports the
 /// total in scalars, `workspaceBytes` in bytes.
-
+///
 /// **Divergence.** A non-finite gradient, updated parameter or loss makes `step()` throw
 /// `DivergenceError(step: stepCount + 1, quantity: "gradient" | "parameters" | "loss")` and
 /// leaves `network` and `loss` at the last finite state `θ_k`, `L(θ_k)` (the parameters are
