@@ -9,7 +9,9 @@
 //
 // Custom metrics (per step, in picoseconds, so the integer metric keeps 3 digits at ~100 ns):
 // `driver ps/step`, `reference ps/step`, and `ratio ‰` = 1000 · driver / reference, taken from
-// the same iteration so that the machine's state is the same for both. Targets (issue 12):
+// the same iteration so that the machine's state is the same for both; and the bare loop of
+// `step()` calls on the concrete solver (`bare step() ps/step`, `driver/bare ‰`), which separates
+// the driver's own overhead from the kernel's distance to C. Targets (issue 12):
 // stencil sweeps ≤ 1.1× C at N = 999 and ≤ 1.05× at N = 2^20 − 1; multigrid ≤ 1.05× the bare loop.
 
 import Benchmark
@@ -76,6 +78,29 @@ struct DriverCase: @unchecked Sendable {
 let driverMetric = BenchmarkMetric.custom("driver ps/step", polarity: .prefersSmaller, useScalingFactor: false)
 let referenceMetric = BenchmarkMetric.custom("reference ps/step", polarity: .prefersSmaller, useScalingFactor: false)
 let ratioMetric = BenchmarkMetric.custom("ratio ‰", polarity: .prefersSmaller, useScalingFactor: false)
+let bareMetric = BenchmarkMetric.custom("bare step() ps/step", polarity: .prefersSmaller, useScalingFactor: false)
+let driverOverBareMetric = BenchmarkMetric.custom("driver/bare ‰", polarity: .prefersSmaller, useScalingFactor: false)
+
+extension DriverCase {
+    /// Seconds per step of the bare loop `for _ in 0..<steps { try solver.step() }` on the concrete
+    /// solver: the driver's own share is its time over this one.
+    func bareSecondsPerStep(_ discrete: DiscretePoisson) throws -> Double {
+        var visitor = BareLoop(steps: steps)
+        return try method.withSolver(problem: discrete, initialGuess: nil, &visitor)
+    }
+}
+
+struct BareLoop: GridSolverVisitor {
+    let steps: Int
+    func visit<Solver: GridIterativeSolver>(_ solver: consuming Solver) throws -> Double {
+        var solver = solver
+        let start = now()
+        for _ in 0..<steps { try solver.step() }
+        let end = now()
+        blackHole(solver.iterate[solver.iterate.count / 2])
+        return (end - start) / Double(steps)
+    }
+}
 
 let benchmarks: @Sendable () -> Void = {
     let big = (1 << 20) - 1
@@ -90,7 +115,8 @@ let benchmarks: @Sendable () -> Void = {
         DriverCase(name: "Multigrid V(2,1)", method: .multigrid(MultigridConfiguration()), interior: big, steps: 20),
     ]
     for item in cases {
-        let configuration = Benchmark.Configuration(metrics: [.wallClock, driverMetric, referenceMetric, ratioMetric],
+        let configuration = Benchmark.Configuration(metrics: [.wallClock, driverMetric, referenceMetric, ratioMetric,
+                                                              bareMetric, driverOverBareMetric],
                                                     timeUnits: .milliseconds, warmupIterations: 1,
                                                     maxDuration: .seconds(8), maxIterations: 9)
         Benchmark("Driver phase \(item.name) N=\(item.interior)", configuration: configuration) { benchmark, setup in
@@ -103,6 +129,9 @@ let benchmarks: @Sendable () -> Void = {
                 benchmark.measurement(driverMetric, Int((driver * 1e12).rounded()))
                 benchmark.measurement(referenceMetric, Int((reference * 1e12).rounded()))
                 benchmark.measurement(ratioMetric, Int((1000 * driver / reference).rounded()))
+                let bare = try! item.bareSecondsPerStep(setup.value.discrete)
+                benchmark.measurement(bareMetric, Int((bare * 1e12).rounded()))
+                benchmark.measurement(driverOverBareMetric, Int((1000 * driver / bare).rounded()))
             }
         } setup: {
             Box(try item.setup())
