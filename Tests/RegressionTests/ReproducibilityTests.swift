@@ -6,7 +6,7 @@ import Testing
 /// Bit-for-bit reproducibility: the same case and seed give byte-identical `curves.csv` (apart
 /// from `seconds`) and `modes.csv` — in this process through the library, and through the
 /// `poisson-hybrid` executable — with 1, 2 and 3 training threads alike. The fixture's 257
-/// Ritz points make 4 training chunks, so 2 and 3 threads really share the work out.
+/// Ritz points make 2 training chunks, so 2 threads really share the work out.
 ///
 /// In-process runs set the process-wide BLAS thread count, so they run in child processes.
 @Suite struct ReproducibilityTests {
@@ -70,7 +70,7 @@ import Testing
     }
 
     /// The thread count changes nothing: `--threads 1`, `2` and `3` give the same bytes, and
-    /// the manifest records the threads, one-thread BLAS and the 4 chunks.
+    /// the manifest records the threads, one-thread BLAS and the 2 chunks.
     @Test func threadCountDoesNotChangeTheBits() throws {
         let directory = try Tool.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -84,7 +84,7 @@ import Testing
             let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
             #expect(manifest["threads"] as? Int == threads)
             #expect(manifest["blas_threads"] as? Int == 1)
-            #expect(manifest["training_chunks"] as? Int == 4)
+            #expect(manifest["training_chunks"] as? Int == 2)
             outputs.append(output)
         }
         try expectSameBytes(outputs[0], outputs[1], "--threads 1 and 2")

@@ -44,16 +44,17 @@ public struct TrainingParallelism: Sendable, Equatable, Hashable {
     /// The one-chunk, one-worker pass (the matrix products use BLAS's own thread count).
     public static let singleBatch = try! TrainingParallelism(chunkCount: 1, threads: 1)
 
-    /// Points a default chunk should hold at least (`2·64` columns with the tangent stream,
-    /// enough for one-thread GEMMs near their full rate).
-    public static let minimumChunkPoints = 64
+    /// Points a default chunk should hold at least (`2·128` columns with the tangent stream,
+    /// enough for one-thread GEMMs near their full rate; with 64 the 201-point default case
+    /// ran its 2 chunks slower than one batch).
+    public static let minimumChunkPoints = 128
     /// The most chunks the default uses: each holds a gradient copy (`P` scalars), so this
     /// bounds the extra memory at `(C − 1) P`; 8 keeps 8 cores busy.
     public static let maximumDefaultChunks = 8
 
-    /// The largest power of two `≤ m / 64`, between 1 and 8, for `m` training points — a power
-    /// of two so that 1, 2, 4 or 8 workers get equal shares: e.g. 1001 points → 8 chunks of
-    /// 125–126, 201 points → 2 chunks of 100–101, 127 points or fewer → 1.
+    /// The largest power of two `≤ m / 128`, between 1 and 8, for `m` training points — a
+    /// power of two so that 1, 2, 4 or 8 workers get equal shares: e.g. 1001 points → 4 chunks
+    /// of 250–251, 257 points → 2, 255 points or fewer → 1.
     public static func defaultChunkCount(pointCount: Int) -> Int {
         var count = 1
         while count * 2 <= min(maximumDefaultChunks, pointCount / minimumChunkPoints) { count *= 2 }
