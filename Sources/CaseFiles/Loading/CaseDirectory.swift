@@ -20,26 +20,9 @@ extension CaseLoader {
             }
             return path
         }
-        let hasYAMLSuffix = argument.hasSuffix(".yaml") || argument.hasSuffix(".yml")
-        if (argument.contains("/") || hasYAMLSuffix) && isFile(argument) { return argument }
-        var candidates: [String] = []
-        if !argument.contains("/") {
-            if hasYAMLSuffix {
-                candidates.append(directory.appendingPathComponent(argument).path)
-            } else {
-                candidates.append(directory.appendingPathComponent(argument + ".yaml").path)
-                candidates.append(directory.appendingPathComponent(argument + ".yml").path)
-            }
-            candidates.append(argument)
-        }
-        if let found = candidates.first(where: isFile) { return found }
+        if let found = resolveYAMLFile(argument, in: casesDirectory, orWorkingDirectory: true) { return found }
         let names = (try? listCases(in: casesDirectory).map(\.name)) ?? []
-        var message = "no such case: not a file, and not a case name in \(casesDirectory)"
-        if let close = CaseSchema.closest(to: argument, among: names) {
-            message += " — did you mean '\(close)'?"
-        } else if !names.isEmpty {
-            message += " (available: \(names.joined(separator: ", ")))"
-        }
+        let message = unknownNameMessage(argument, kind: "case", directory: casesDirectory, available: names)
         throw CaseError(file: argument, keyPath: "", message: message)
     }
 
@@ -75,6 +58,37 @@ extension CaseLoader {
             }
             return (name, description, path)
         }
+    }
+
+    /// The YAML file a name-or-path argument names in a folder of them (`Cases/`, `Sweeps/`): an
+    /// existing path (it contains `/` or ends in `.yaml`/`.yml`) → itself; else a name in
+    /// `directory`: `<dir>/<name>` if it ends in `.yaml`/`.yml`, else `<dir>/<name>.yaml`, then
+    /// `<dir>/<name>.yml`; finally, with `orWorkingDirectory`, a bare file name in the working
+    /// directory. `nil` when none is a file.
+    public static func resolveYAMLFile(_ argument: String, in directory: String, orWorkingDirectory: Bool) -> String? {
+        let folder = URL(fileURLWithPath: directory)
+        let hasYAMLSuffix = argument.hasSuffix(".yaml") || argument.hasSuffix(".yml")
+        if (argument.contains("/") || hasYAMLSuffix) && isFile(argument) { return argument }
+        var candidates: [String] = []
+        if !argument.contains("/") {
+            let names = hasYAMLSuffix ? [argument] : [argument + ".yaml", argument + ".yml"]
+            candidates += names.map { folder.appendingPathComponent($0).path }
+        }
+        if orWorkingDirectory { candidates.append(argument) }
+        return candidates.first(where: isFile)
+    }
+
+    /// The message for a name that is no file of `directory`: the nearest of `available`, else
+    /// their list.
+    public static func unknownNameMessage(_ argument: String, kind: String, directory: String,
+                                          available: [String]) -> String {
+        var message = "no such \(kind): not a file, and not a \(kind) name in \(directory)"
+        if let close = CaseSchema.closest(to: argument, among: available) {
+            message += " — did you mean '\(close)'?"
+        } else if !available.isEmpty {
+            message += " (available: \(available.joined(separator: ", ")))"
+        }
+        return message
     }
 
     static func isFile(_ path: String) -> Bool {

@@ -32,26 +32,9 @@ public enum SweepFileLoader {
     /// The sweep file a `SWEEP` argument names: an existing path, else `<directory>/<name>.yaml`
     /// (or `.yml`); an unknown name lists the sweeps there (or suggests the nearest).
     public static func resolvePath(_ argument: String, sweepsDirectory: String) throws(SweepError) -> String {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), !isDirectory.boolValue,
-           argument.contains("/") || argument.hasSuffix(".yaml") || argument.hasSuffix(".yml") {
-            return argument
-        }
-        if !argument.contains("/") {
-            let base = URL(fileURLWithPath: sweepsDirectory)
-            let names = argument.hasSuffix(".yaml") || argument.hasSuffix(".yml") ? [argument] : [argument + ".yaml", argument + ".yml"]
-            for name in names {
-                let path = base.appendingPathComponent(name).path
-                if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue { return path }
-            }
-        }
+        if let found = CaseLoader.resolveYAMLFile(argument, in: sweepsDirectory, orWorkingDirectory: false) { return found }
         let available = (try? list(in: sweepsDirectory).map(\.name)) ?? []
-        var message = "no such sweep: not a file, and not a sweep name in \(sweepsDirectory)"
-        if let close = CaseLoader.closestName(to: argument, among: available) {
-            message += " — did you mean '\(close)'?"
-        } else if !available.isEmpty {
-            message += " (available: \(available.joined(separator: ", ")))"
-        }
+        let message = CaseLoader.unknownNameMessage(argument, kind: "sweep", directory: sweepsDirectory, available: available)
         throw SweepError(file: argument, keyPath: "", message: message)
     }
 
