@@ -80,7 +80,45 @@ public struct HybridDriver {
     /// planned); numerical trouble ends up in the runs' `status`.
     public func run(progress: (ProgressEvent) -> Void = { _ in },
                     shouldStop: () -> Bool = { false }) throws -> HybridResult {
-        try run(policy: FixedSwitchPolicy(switchAt: setup.switchAt), progress: progress, shouldStop: shouldStop)
+        let fixed = FixedSwitchPolicy(switchAt: setup.switchAt)
+        if case .auto(let clock, let decideEvery) = setup.policy, let auto = try makeAutoSwitchPolicy(clock: clock, decideEvery: decideEvery) {
+            return try run(policy: PolicyPair(fixed, auto), progress: progress, shouldStop: shouldStop)
+        }
+        return try run(policy: fixed, progress: progress, shouldStop: shouldStop)
+    }
+
+    /// The `AutoSwitchPolicy` of this setup minimising `clock` (`nil` without a network or a
+    /// solver): the solver's per-mode contraction (multigrid's factor measured in six cycles),
+    /// its flops per step, and — for the seconds clock — one training step (on a copy of the
+    /// trainer) and a few solver steps timed now; the measurements' work is charged to
+    /// `hybrid@auto`.
+    public func makeAutoSwitchPolicy(clock: PolicyClock, decideEvery: Int) throws -> AutoSwitchPolicy? {
+        guard let network = setup.network, let solver = setup.solver else { return nil }
+        let discrete = setup.discrete
+        var calibration = WorkCost()
+        let contraction: SolverCostModel.Contraction
+        if let factors = SolverCostModel.perModeFactors(of: solver.method, interiorCount: discrete.interiorCount) {
+            contraction = .perMode(factors)
+        } else {
+            let measured = try SolverCostModel.measuredFactor(of: solver.method, problem: discrete)
+            contraction = .uniform(measured.factor)
+            calibration = calibration + measured.cost
+        }
+        let flopsPerStep = try makeClassicalSolver(solver.method, problem: discrete, initialGuess: nil).flopsPerStep
+        var model = SolverCostModel(contraction: contraction, flopsPerStep: flopsPerStep)
+        var trainingStep = WorkCost(flops: network.trainer.flopsPerStep)
+        if clock == .seconds {
+            let sweep = try SolverCostModel.measuredSecondsPerStep(of: solver.method, problem: discrete)
+            model.secondsPerStep = sweep.seconds
+            var probe = network.trainer
+            var timer = Stopwatch()
+            try timer.time { try probe.step() }
+            trainingStep.seconds = timer.elapsed
+            calibration = calibration + sweep.cost + WorkCost(flops: network.trainer.flopsPerStep, seconds: timer.elapsed)
+        }
+        return try AutoSwitchPolicy(problem: discrete, tolerance: setup.tolerance, clock: clock, decideEvery: decideEvery,
+                                    trainingBudget: network.steps, trainingStepCost: trainingStep, solverCost: model,
+                                    calibration: calibration)
     }
 
     /// Runs the case with `policy` deciding the hand-overs: `dnn` (if there is a network),
@@ -92,6 +130,7 @@ public struct HybridDriver {
             let facts = try makeObserver()
             var dnn: RunHistory?
             var handOvers: [RunKind: HandOver] = [:]
+            var decidedPolicy = policy
 
             if let network = setup.network {
                 let phase = try makePhase(run: RunKind.dnn.name, kind: .dnn, start: PhaseStart(),
@@ -100,8 +139,9 @@ public struct HybridDriver {
                                                              isStopRequested: shouldStop),
                                           checkInterval: 1, blockLimit: 1)
                 var stepper = NetworkStepper(network.trainer, on: setup.discrete)
-                var events = HandOverEvents(policy: policy)
+                var events = HandOverEvents(policy: policy, zeroGuess: setup.discrete.initialGuess())
                 let result = phase.run(&stepper, events: &events, progress: progress)
+                decidedPolicy = events.policy
                 var history = RunHistory(kind: .dnn)
                 history.absorb(result)
                 dnn = history
@@ -125,14 +165,16 @@ public struct HybridDriver {
                 var initial = setup.discrete.initialGuess()
                 var budget = solver.maxSweeps
                 if kind != .solver, let dnn {
-                    guard let handOver = handOvers[kind] else {
+                    // `decide` names the run as it started (`hybrid@auto` with its chosen step).
+                    guard let (started, handOver) = handOvers.first(where: { $0.key.name == kind.name }) else {
                         // Training stopped (diverged or interrupted) before the hand-over: the
                         // run is the network's trajectory with the same status.
                         history = dnn.relabelled(as: kind, before: nil)
                         runs.append(history)
                         continue
                     }
-                    history = dnn.relabelled(as: kind, before: handOver)
+                    history = dnn.relabelled(as: started, before: handOver)
+                    history.decision = decidedPolicy.decision(for: started)
                     start = PhaseStart(handOver: handOver)
                     initial = handOver.values
                     // Met during training, before the hand-over: the solver phase only records its start.
@@ -150,7 +192,15 @@ public struct HybridDriver {
                 } catch {
                     history.status = .diverged(step: start.step, quantity: "solver set-up failed: \(error)")
                 }
+                if history.decision != nil, let hit = history.toleranceHit {
+                    history.decision!.actualSolverSteps = hit.step - start.step
+                    history.decision!.actualSolverCost = history.decision!.clock == .flops
+                        ? Double(hit.flops - start.flops) : hit.seconds - start.seconds
+                }
                 runs.append(history)
+            }
+            if case .interleaved(let side) = setup.policy, !runs.contains(where: { $0.status == .interrupted }) {
+                runs.append(try interleavedRun(side, solver: solver, progress: progress, shouldStop: shouldStop))
             }
             return result()
         }
@@ -179,6 +229,30 @@ public struct HybridDriver {
             let visitor = SolverPhaseVisitor(phase: try solverOnlyPhase(maxSteps, shouldStop), progress: progress)
             return RunHistory(solverResult: visitor.visit(solver), tolerance: setup.tolerance)
         }
+    }
+
+    /// The `interleaved` run: the solver from zero, corrected every `side.every` steps by the
+    /// correction network (`InterleaveEvents`), to the tolerance or `maxSweeps`.
+    private func interleavedRun(_ side: HybridSetup.InterleaveSide, solver: HybridSetup.SolverSide,
+                                progress: @escaping (ProgressEvent) -> Void,
+                                shouldStop: @escaping () -> Bool) throws -> RunHistory {
+        let interval = max(1, min(setup.every, 16))
+        let phase = try makePhase(run: RunKind.interleaved.name, kind: .solver, start: PhaseStart(),
+                                  rule: StoppingRule(budget: solver.maxSweeps, tolerance: .stop(setup.tolerance),
+                                                     isStopRequested: shouldStop),
+                                  checkInterval: interval, blockLimit: interval)
+        var visitor = InterleavedPhaseVisitor(
+            phase: phase, progress: progress,
+            events: InterleaveEvents(every: side.every, steps: side.steps, trainer: side.trainer, discrete: setup.discrete))
+        var history = RunHistory(kind: .interleaved)
+        do {
+            let (result, corrections) = try solver.method.withSolver(problem: setup.discrete, initialGuess: nil, &visitor)
+            history.absorb(result, extrapolatingTo: setup.tolerance)
+            history.corrections = corrections
+        } catch {
+            history.status = .diverged(step: 0, quantity: "solver set-up failed: \(error)")
+        }
+        return history
     }
 
     // MARK: - Phases
@@ -249,6 +323,26 @@ private struct SolverPhaseVisitor: GridSolverVisitor {
         var stepper = StationarySolverStepper(solver)
         var events = NoPhaseEvents()
         return phase.run(&stepper, events: &events, progress: progress)
+    }
+}
+
+/// Runs the interleaved solver phase on a stationary solver (the corrections go through
+/// `rewind(to:)`); a solver without that contract takes no corrections.
+private struct InterleavedPhaseVisitor: GridSolverVisitor {
+    let phase: Phase
+    let progress: (ProgressEvent) -> Void
+    var events: InterleaveEvents
+
+    mutating func visit<Solver: GridIterativeSolver>(_ solver: consuming Solver) -> (PhaseResult, [Int]) {
+        var stepper = SolverStepper(solver)
+        var none = NoPhaseEvents()
+        return (phase.run(&stepper, events: &none, progress: progress), [])
+    }
+
+    mutating func visit<Solver: StationaryGridSolver>(_ solver: consuming Solver) -> (PhaseResult, [Int]) {
+        var stepper = StationarySolverStepper(solver)
+        let result = phase.run(&stepper, events: &events, progress: progress)
+        return (result, events.corrections)
     }
 }
 

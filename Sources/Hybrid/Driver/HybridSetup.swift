@@ -32,6 +32,8 @@ public struct HybridSetup: Sendable {
     /// Widths `δ` of the Gaussian filters whose `e_low`, `e_high` every record adds
     /// (`tracking.filter.delta`; each finite and > 0), empty for none.
     public var filterWidths: [Double] = []
+    /// How hand-overs are decided (`hybrid.policy`); the fixed `switchAt` runs run with any.
+    public var policy: PolicySelection = .fixed
 
     public init(discrete: DiscretePoisson, reference: [Double], network: NetworkSide?, solver: SolverSide?,
                 switchAt: [Int], every: Int, sineModes: [Int], peaks: PeakSelection, tolerance: Double,
@@ -57,6 +59,35 @@ public struct HybridSetup: Sendable {
         /// Sweep (or cycle) budget of each solver phase.
         public var maxSweeps: Int
         public init(method: ClassicalMethod, maxSweeps: Int) { self.method = method; self.maxSweeps = maxSweeps }
+    }
+
+    /// `hybrid.policy`: which runs join the fixed `switchAt` hybrids.
+    public enum PolicySelection: Sendable {
+        /// Only the fixed switch steps.
+        case fixed
+        /// `hybrid@auto` (`AutoSwitchPolicy`) minimising `clock`, deciding every `decideEvery`
+        /// training steps.
+        case auto(clock: PolicyClock, decideEvery: Int)
+        /// The `interleaved` run: the solver with neural corrections (`InterleaveSide`).
+        case interleaved(InterleaveSide)
+    }
+
+    /// The correction network of `hybrid.policy: interleaved`: every `every` solver steps it
+    /// takes `steps` Deep Ritz steps on `−e'' = r`, `e = 0` at both ends (`r = f − A u` the
+    /// current residual), warm-started from its previous state, and its grid values are added
+    /// to the iterate.
+    public struct InterleaveSide: Sendable {
+        /// Solver steps between corrections (≥ 1).
+        public var every: Int
+        /// Training steps per correction (≥ 1).
+        public var steps: Int
+        /// The correction trainer at step 0: its problem's domain is the case's, its source is
+        /// replaced by each residual (`RitzTrainer.replaceSource(samples:)`), its boundary values
+        /// are 0.
+        public var trainer: RitzTrainer
+        public init(every: Int, steps: Int, trainer: RitzTrainer) {
+            self.every = every; self.steps = steps; self.trainer = trainer
+        }
     }
 
     /// The runs this setup yields, in output order: `dnn`, `solver`, then `hybrid@n` by n.

@@ -60,20 +60,26 @@ struct PhaseResult {
     var flopsPerStep = 0
 }
 
-/// Something that happens at chosen steps of a phase, between steps and outside its clocks:
-/// a hand-over policy's decision in the network phase. `NoPhaseEvents` when there is none.
+/// Something that happens at chosen steps of a phase, between steps: a hand-over policy's
+/// decision in the network phase (outside the phase's clocks), a neural correction of the
+/// iterate in an interleaved solver phase (inside them). `NoPhaseEvents` when there is none.
 protocol PhaseEvents {
-    /// The first phase step after `step` at which `handle` runs, or `nil`.
+    /// The first phase step after `step` at which `handle` runs, or `nil`; asked first with
+    /// `step = −1`, so an answer of 0 runs `handle` at the initial state.
     mutating func nextStep(after step: Int) -> Int?
     /// Runs at phase step `step`; `clocks` are the run's totals at that moment and `rowCount`
-    /// the number of rows the phase has recorded so far (all at steps before `step`).
+    /// the number of rows the phase has recorded so far (all at steps before `step`). Returns
+    /// `nil` when the stepper was left as it was and the work stays outside the phase's clocks
+    /// (a decision), or the wall seconds of a change to the stepper, added to the phase's clock
+    /// (the change's flops enter through the stepper's own counters).
     mutating func handle<Stepper: PhaseStepper>(at step: Int, stepper: inout Stepper, clocks: PhaseStart,
-                                                rowCount: Int)
+                                                rowCount: Int) -> Double?
 }
 
 struct NoPhaseEvents: PhaseEvents {
     func nextStep(after step: Int) -> Int? { nil }
-    func handle<Stepper: PhaseStepper>(at step: Int, stepper: inout Stepper, clocks: PhaseStart, rowCount: Int) {}
+    func handle<Stepper: PhaseStepper>(at step: Int, stepper: inout Stepper, clocks: PhaseStart,
+                                       rowCount: Int) -> Double? { nil }
 }
 
 /// One phase of a run: a loop over one stepper with a stopping rule, a record schedule and the
@@ -174,7 +180,12 @@ struct Phase {
             report(maxError)
         }
 
-        var nextEvent = events.nextStep(after: 0)
+        var nextEvent = events.nextStep(after: -1)
+        if nextEvent == 0 {
+            let charged = events.handle(at: 0, stepper: &stepper, clocks: clocks(), rowCount: 0)
+            clock = Stopwatch(elapsed: clock.elapsed + (charged ?? 0))
+            nextEvent = events.nextStep(after: 0)
+        }
         do {
             let values = stepper.gridValues()
             let maxError = GridNorms.maxDifference(values, reference)
@@ -203,9 +214,12 @@ struct Phase {
                 result.status = .diverged(step: start.step + done + 1, quantity: quantity)
                 break
             }
+            var handled = false
             if done == nextEvent {
-                events.handle(at: done, stepper: &stepper, clocks: clocks(), rowCount: result.rows.count)
+                let charged = events.handle(at: done, stepper: &stepper, clocks: clocks(), rowCount: result.rows.count)
+                clock = Stopwatch(elapsed: clock.elapsed + (charged ?? 0))
                 nextEvent = events.nextStep(after: done)
+                handled = charged != nil
             }
             let isRecord = done == nextRecord
             if isRecord { nextRecord = records.next(after: done) }
@@ -213,7 +227,18 @@ struct Phase {
                 if isRecord { recordAndNote() }
                 continue
             }
-            if done == nextCheck { nextCheck += interval } else if !isRecord { continue }
+            if handled && replays {
+                // The event changed the iterate: a replay must start from the changed state.
+                stepper.saveCheckpoint()
+                checkpointDone = done
+                checkpointSeconds = clock.elapsed
+            }
+            if done == nextCheck { nextCheck += interval } else if !isRecord && !handled { continue }
+            if handled && !isRecord {
+                // A changed iterate is always recorded (the corrections show in every curve).
+                let values = stepper.gridValues()
+                if GridNorms.maxDifference(values, reference) > tolerance { record(values) }
+            }
 
             let values = stepper.gridValues()
             let maxError = GridNorms.maxDifference(values, reference)

@@ -35,6 +35,14 @@ protocol PhaseStepper {
     mutating func saveCheckpoint()
     /// Returns to the last saved state.
     mutating func rewindToCheckpoint()
+    /// Adds `correction` (a grid vector, zero at both ends) to the iterate, its work `flops`
+    /// joining the stepper's flop count; `false` if the stepper cannot take one (only a
+    /// replayable solver can: the change goes through `StationaryGridSolver.rewind(to:)`).
+    mutating func add(correction: [Double], flops: Int) -> Bool
+}
+
+extension PhaseStepper {
+    mutating func add(correction: [Double], flops: Int) -> Bool { false }
 }
 
 /// A phase stepper around a classical solver: everything but the replay is the solver's own.
@@ -67,6 +75,16 @@ struct StationarySolverStepper<Solver: StationaryGridSolver>: GridSolverStepper 
     var canReplay: Bool { true }
     mutating func saveCheckpoint() { checkpoint.save(solver) }
     mutating func rewindToCheckpoint() { solver.rewind(to: checkpoint) }
+
+    /// `u ← u + e` on the interior, through `rewind(to:)` with the counters advanced by `flops`.
+    mutating func add(correction: [Double], flops: Int) -> Bool {
+        var values = solver.iterate
+        precondition(correction.count == values.count, "correction of another grid")
+        for j in 1..<(values.count - 1) { values[j] += correction[j] }
+        solver.rewind(to: SolverCheckpoint(iterate: values, stepCount: solver.stepCount,
+                                           flopCount: solver.flopCount + flops))
+        return true
+    }
 }
 
 /// Any `GridIterativeSolver` in a phase. Nothing says its next iterate depends only on the

@@ -28,7 +28,8 @@ public enum RunStatus: Sendable, Equatable, Codable {
     }
 }
 
-/// Which of a case's runs: network only, solver only, or network then solver.
+/// Which of a case's runs: network only, solver only, network then solver (at a fixed step or
+/// where `AutoSwitchPolicy` chose), or the solver with interleaved neural corrections.
 public enum RunKind: Sendable, Equatable, Hashable, Comparable {
     /// `training.steps` steps of the network alone.
     case dnn
@@ -36,24 +37,123 @@ public enum RunKind: Sendable, Equatable, Hashable, Comparable {
     case solver
     /// `n` network steps, then the classical solver from the network's values on the grid.
     case hybrid(switchAt: Int)
+    /// `hybrid.policy: auto`: the network trains until the policy finds more training no longer
+    /// pays, then the solver continues; `switchAt` is the training step it chose (`nil` before
+    /// it chose, e.g. in `HandOverPolicy.runs`).
+    case auto(switchAt: Int?)
+    /// `hybrid.policy: interleaved`: the solver from zero, its iterate corrected every
+    /// `interleave.every` steps by a correction network trained on the residual equation.
+    case interleaved
 
-    /// The run's name in every output file: `dnn`, `solver` or `hybrid@<n>`.
+    /// The run's name in every output file: `dnn`, `solver`, `hybrid@<n>`, `hybrid@auto` or
+    /// `interleaved`.
     public var name: String {
         switch self {
         case .dnn: return "dnn"
         case .solver: return "solver"
         case .hybrid(let n): return "hybrid@\(n)"
+        case .auto: return "hybrid@auto"
+        case .interleaved: return "interleaved"
         }
     }
 
     /// The number of network steps before the hand-over: training steps for `dnn`, 0 for
-    /// `solver`, `n` for `hybrid@n`.
+    /// `solver` and `interleaved` (its solver starts from zero), `n` for `hybrid@n`, the chosen
+    /// step for `hybrid@auto`.
     public var switchAt: Int? {
         switch self {
         case .dnn: return nil
-        case .solver: return 0
+        case .solver, .interleaved: return 0
         case .hybrid(let n): return n
+        case .auto(let n): return n
         }
+    }
+
+    /// Output order: `dnn`, `solver`, `hybrid@n` by n, `hybrid@auto`, `interleaved`.
+    public static func < (a: RunKind, b: RunKind) -> Bool {
+        func rank(_ k: RunKind) -> (Int, Int) {
+            switch k {
+            case .dnn: return (0, 0)
+            case .solver: return (1, 0)
+            case .hybrid(let n): return (2, n)
+            case .auto(let n): return (3, n ?? -1)
+            case .interleaved: return (4, 0)
+            }
+        }
+        return rank(a) < rank(b)
+    }
+}
+
+/// The clock a policy minimises (`hybrid.clock`).
+public enum PolicyClock: String, Sendable, Equatable, CaseIterable {
+    /// Exact flop counts.
+    case flops
+    /// Wall seconds, measured on the fly.
+    case seconds
+}
+
+/// Why `AutoSwitchPolicy` handed over where it did.
+public enum HandOverReason: String, Sendable, Equatable {
+    /// The predicted saving of `decide_every` more training steps was below their cost.
+    case noGain = "no-gain"
+    /// At step 0 the solver's whole predicted cost was below the cost of the first training
+    /// steps: no training could pay back.
+    case noTraining = "no-training"
+    /// The training budget ran out before more training stopped paying.
+    case budget
+}
+
+/// One decision of `AutoSwitchPolicy` along the training trajectory.
+public struct DecisionPoint: Sendable, Equatable {
+    /// The training step.
+    public var step: Int
+    /// The solver's predicted remaining steps from the network's values here.
+    public var predictedSolverSteps: Double
+    /// Those steps priced on the policy's clock (flop or s).
+    public var predictedSolverCost: Double
+    /// The predicted saving of `decide_every` more training steps on that clock (`nil` at step 0).
+    public var predictedSaving: Double?
+    /// The cost of those training steps plus one more decision on that clock.
+    public var trainingCost: Double
+
+    public init(step: Int, predictedSolverSteps: Double, predictedSolverCost: Double, predictedSaving: Double?,
+                trainingCost: Double) {
+        self.step = step; self.predictedSolverSteps = predictedSolverSteps
+        self.predictedSolverCost = predictedSolverCost; self.predictedSaving = predictedSaving
+        self.trainingCost = trainingCost
+    }
+}
+
+/// What a policy decided for a run and what it predicted, then (filled in by the driver) what
+/// the solver phase actually cost.
+public struct HandOverDecision: Sendable, Equatable {
+    /// The clock the policy minimised.
+    public var clock: PolicyClock
+    /// Why it handed over.
+    public var reason: HandOverReason
+    /// The training step of the hand-over.
+    public var step: Int
+    /// Where the solver started.
+    public var source: HandOverSource
+    /// Predicted solver steps to the tolerance from the hand-over.
+    public var predictedSolverSteps: Double
+    /// Those steps priced on `clock` (flop or s).
+    public var predictedSolverCost: Double
+    /// Every decision up to the hand-over, in step order (the report's predicted-cost figure).
+    public var trace: [DecisionPoint]
+    /// The work of all decisions, charged to the run.
+    public var decisionCost: WorkCost
+    /// The solver phase's measured steps to the tolerance (`nil` until run, or if never met).
+    public var actualSolverSteps: Int?
+    /// The solver phase's measured cost on `clock` (flop or s).
+    public var actualSolverCost: Double?
+
+    public init(clock: PolicyClock, reason: HandOverReason, step: Int, source: HandOverSource,
+                predictedSolverSteps: Double, predictedSolverCost: Double, trace: [DecisionPoint],
+                decisionCost: WorkCost) {
+        self.clock = clock; self.reason = reason; self.step = step; self.source = source
+        self.predictedSolverSteps = predictedSolverSteps; self.predictedSolverCost = predictedSolverCost
+        self.trace = trace; self.decisionCost = decisionCost
     }
 }
 
@@ -132,6 +232,10 @@ public struct RunHistory: Sendable {
     public var finalIterate: [Double] = []
     /// Cost figures that were extrapolated rather than measured (see `Extrapolation`).
     public var extrapolation: Extrapolation?
+    /// For `hybrid@auto`: the policy's decision, prediction and the measured solver cost.
+    public var decision: HandOverDecision?
+    /// For `interleaved`: the run steps at which a correction was added (after that step's sweep).
+    public var corrections: [Int] = []
 
     public init(kind: RunKind) { self.kind = kind }
 

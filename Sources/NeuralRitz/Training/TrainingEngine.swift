@@ -16,7 +16,7 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     let storageOffsets: [Int]
     /// The parameter indices cut into one contiguous range per worker (reduction and update).
     let parameterRanges: [Range<Int>]
-    let prepared: PreparedLoss
+    private(set) var prepared: PreparedLoss
     let flopsPerStep: Int
     let initialEvaluationFlops: Int
 
@@ -306,5 +306,18 @@ private enum UpdateRule<S: NetworkScalar>: Sendable {
             }
         }
         return probe
+    }
+}
+
+extension TrainingEngine {
+    /// `RitzTrainer.replaceSource(samples:)`: the Ritz source replaced, parameters and optimizer
+    /// state kept, the loss re-evaluated (a forward pass, counted with the `2m` products of the
+    /// new source weights).
+    mutating func replaceSource(samples: [Double]) throws {
+        prepared = try prepared.replacingSource(samples: samples)
+        failure = nil
+        loss = forwardAndLoss()
+        flopCount += initialEvaluationFlops + 2 * samples.count
+        guard loss.isFinite else { throw DivergenceError(step: stepCount, quantity: "loss") }
     }
 }

@@ -79,7 +79,7 @@ struct PreparedLoss: Sendable {
                   sourceWeights: [Double], negatedSourceWeights: [Double])
         case leastSquares(targets: [Double])
     }
-    let kind: Kind
+    var kind: Kind
     let pointCount: Int
 
     init(_ loss: TrainingLoss, problem: PoissonProblem, grid: UniformGrid) throws {
@@ -213,5 +213,27 @@ struct PreparedLoss: Sendable {
         case .ritz: return 1 + 2 * 3 + pointCount
         case .leastSquares: return 1 + 2 * pointCount
         }
+    }
+}
+
+extension PreparedLoss {
+    /// This Ritz loss with the source replaced by `samples` (`g(x_i)` at every training point,
+    /// in order); weights, penalty and boundary values kept. Throws
+    /// `NeuralError.targetCountMismatch` / `.nonFiniteTarget` for a wrong count or a non-finite
+    /// sample, `.invalidHyperParameter` for a least-squares loss (it has no source).
+    func replacingSource(samples: [Double]) throws -> PreparedLoss {
+        guard case .ritz(let penalty, let lower, let upper, let weights, _, _) = kind else {
+            throw NeuralError.invalidHyperParameter(parameter: "source of a least-squares loss", value: .nan,
+                                                    range: "a Ritz loss")
+        }
+        guard samples.count == pointCount else { throw NeuralError.targetCountMismatch(expected: pointCount, got: samples.count) }
+        if let bad = samples.firstIndex(where: { !$0.isFinite }) {
+            throw NeuralError.nonFiniteTarget(index: bad, x: .nan, value: samples[bad])
+        }
+        let sourceWeights = (0..<pointCount).map { weights[$0] * samples[$0] }
+        var copy = self
+        copy.kind = .ritz(penalty: penalty, lowerValue: lower, upperValue: upper, weights: weights,
+                          sourceWeights: sourceWeights, negatedSourceWeights: sourceWeights.map { -$0 })
+        return copy
     }
 }

@@ -77,6 +77,14 @@ public struct SolverCheckpoint: Sendable, Equatable {
         flopCount = solver.flopCount
     }
 
+    /// A checkpoint holding a given state: `iterate` (a grid vector with the Dirichlet values at
+    /// its ends) and the counters. Rewinding a solver to it sets its state — the way to change a
+    /// stationary solver's iterate from outside (e.g. to add a correction, with its work in
+    /// `flopCount`).
+    public init(iterate: [Double], stepCount: Int, flopCount: Int) {
+        self.iterate = iterate; self.stepCount = stepCount; self.flopCount = flopCount
+    }
+
     /// Overwrites this checkpoint with `solver`'s current state, reusing its storage
     /// (allocation-free when the point counts agree).
     public mutating func save(_ solver: some GridIterativeSolver) {

@@ -134,9 +134,23 @@ public struct CaseFigures {
                 let dashes = [DashPattern.dashed, .dotted, .dashDot, .longDash, .dashDotDot, .shortDash, .longShort]
                 style = SeriesStyle(color: palette[(3 + hybridIndex) % palette.count], dash: dashes[hybridIndex % dashes.count])
                 hybridIndex += 1
+            case .auto:
+                rows = rows.filter { $0.phase == .solver }
+                style = SeriesStyle(color: palette[1], drawsLine: true, marker: .diamond, markerStride: max(1, rows.count / 20))
+            case .interleaved:
+                style = SeriesStyle(color: palette[1 % palette.count], dash: .dotted)
             }
             let x = rows.map { axis == .seconds ? $0.seconds : Double($0.flops) }
             plot.series.append(LineSeries(run.kind.name, x: x, y: rows.map(\.maxError), style: style))
+            if case .interleaved = run.kind, !run.corrections.isEmpty {
+                // The rows right after each correction, as markers.
+                let marked = Set(run.corrections)
+                let after = rows.filter { marked.contains($0.step) }
+                plot.series.append(LineSeries("corrections", x: after.map { axis == .seconds ? $0.seconds : Double($0.flops) },
+                                              y: after.map(\.maxError),
+                                              style: SeriesStyle(color: palette[1 % palette.count], drawsLine: false,
+                                                                 marker: .circle, markerStride: max(1, after.count / 40))))
+            }
         }
         if tolerance > 0 {
             plot.referenceLines = [ReferenceLine(.horizontal, at: tolerance, label: "tolerance")]

@@ -56,12 +56,38 @@ public struct Manifest: Encodable, Sendable {
         public var finalMaxError: Double?
         public var lastStep: Int?
         public var extrapolated: ExtrapolationEntry?
+        /// hybrid@auto's decision (see `HandOverDecision`).
+        public var decision: DecisionEntry?
+        /// interleaved: the run steps after which a correction was added.
+        public var corrections: [Int]?
 
         enum CodingKeys: String, CodingKey {
-            case run, status, extrapolated
+            case run, status, extrapolated, decision, corrections
             case switchAt = "switch_at", divergedAt = "diverged_at", divergedQuantity = "diverged_quantity"
             case stepsToTol = "steps_to_tol", flopsToTol = "flops_to_tol", secondsToTol = "seconds_to_tol"
             case finalMaxError = "final_max_error", lastStep = "last_step"
+        }
+    }
+
+    /// An automatic hand-over: why, where, what it predicted and what it cost (`HandOverDecision`).
+    public struct DecisionEntry: Encodable, Sendable {
+        public var clock: String
+        public var reason: String
+        public var step: Int
+        public var source: String
+        public var predictedSolverSteps: Double
+        public var predictedSolverCost: Double
+        public var actualSolverSteps: Int?
+        public var actualSolverCost: Double?
+        public var decisionFlops: Int
+        public var decisionSeconds: Double
+        /// Every decision: `[step, predicted solver cost]` pairs.
+        public var trace: [[Double]]
+        enum CodingKeys: String, CodingKey {
+            case clock, reason, step, source, trace
+            case predictedSolverSteps = "predicted_solver_steps", predictedSolverCost = "predicted_solver_cost"
+            case actualSolverSteps = "actual_solver_steps", actualSolverCost = "actual_solver_cost"
+            case decisionFlops = "decision_flops", decisionSeconds = "decision_seconds"
         }
     }
 
@@ -101,6 +127,16 @@ public struct Manifest: Encodable, Sendable {
                 entry.extrapolated = ExtrapolationEntry(factorPerStep: ex.factorPerStep, stepsToTol: ex.estimate.step,
                                                         flopsToTol: ex.estimate.flops, secondsToTol: ex.estimate.seconds)
             }
+            if let d = run.decision {
+                entry.decision = DecisionEntry(
+                    clock: d.clock.rawValue, reason: d.reason.rawValue, step: d.step,
+                    source: d.source == .zero ? "zero" : "network", predictedSolverSteps: d.predictedSolverSteps,
+                    predictedSolverCost: d.predictedSolverCost, actualSolverSteps: d.actualSolverSteps,
+                    actualSolverCost: d.actualSolverCost, decisionFlops: d.decisionCost.flops,
+                    decisionSeconds: d.decisionCost.seconds,
+                    trace: d.trace.map { [Double($0.step), $0.predictedSolverCost] })
+            }
+            if run.kind == .interleaved { entry.corrections = run.corrections }
             return entry
         }
     }

@@ -112,9 +112,16 @@ public struct HTMLReport: Sendable {
             case .dnn: return "the network alone"
             case .solver: return "the classical solver alone"
             case .hybrid(let n): return "the hybrid switching after \(n) training steps"
+            case .auto(let n): return "the automatic switch (after \(n.map(String.init) ?? "?") training steps)"
+            case .interleaved: return "the solver with interleaved neural corrections"
             }
         }
-        let hybridWins = { (k: RunKind) -> Bool in if case .hybrid = k { return true } else { return false } }
+        let hybridWins = { (k: RunKind) -> Bool in
+            switch k {
+            case .hybrid, .auto, .interleaved: return true
+            case .dnn, .solver: return false
+            }
+        }
         var text = "Fewest flops to tolerance: \(describe(bestFlops)). Least wall time to tolerance: \(describe(bestSeconds))."
         if !hybridWins(bestFlops) && !hybridWins(bestSeconds) && result.runs.contains(where: { hybridWins($0.kind) }) {
             text += " No switch point beat the best single method on either clock for this case."

@@ -102,6 +102,27 @@ public enum OutputColumns {
         .init("extrapolated_seconds_to_tol", "s", "the seconds at that predicted step") {
             .number($0.extrapolation?.estimate.seconds)
         },
+        .init("decision", "", "hybrid@auto: why it handed over (`no-gain`, `no-training`, `budget`) and on which clock, e.g. `no-gain/flops`") {
+            $0.decision.map { .text("\($0.reason.rawValue)/\($0.clock.rawValue)") } ?? .empty
+        },
+        .init("predicted_solver_steps", "steps", "hybrid@auto: the solver steps to tolerance it predicted at the hand-over, from the residual alone") {
+            .number($0.decision?.predictedSolverSteps)
+        },
+        .init("predicted_solver_cost", "flop or s", "hybrid@auto: those steps priced on its clock") {
+            .number($0.decision?.predictedSolverCost)
+        },
+        .init("actual_solver_steps", "steps", "hybrid@auto: the solver steps it then took to tolerance") {
+            $0.decision?.actualSolverSteps.map { .integer($0) } ?? .empty
+        },
+        .init("actual_solver_cost", "flop or s", "hybrid@auto: their measured cost on its clock") {
+            .number($0.decision?.actualSolverCost)
+        },
+        .init("decision_cost_flops", "flop", "hybrid@auto: the work of all its decisions (evaluations, residuals, DSTs), included in its clocks") {
+            $0.decision.map { .integer($0.decisionCost.flops) } ?? .empty
+        },
+        .init("corrections", "", "interleaved: the number of neural corrections added") {
+            $0.kind == .interleaved ? .integer($0.corrections.count) : .empty
+        },
     ]
 
     /// One grid point of a result, the row type of `solution.csv`.

@@ -1,0 +1,207 @@
+import Foundation
+import PoissonCore
+import Spectral
+
+/// `hybrid.policy: auto` — hands the network over to the solver when more training no longer
+/// pays, judged from the residual alone (`hybrid@auto`).
+///
+/// **Inputs** (and nothing else): the discrete problem (`f`, the grid, the Dirichlet values),
+/// the tolerance, the network's values on the grid at its decision steps, the costs of a
+/// training step and a solver step on the chosen clock, and its own history. It never sees the
+/// reference or the exact solution, so its decision is the same whatever they are (tested).
+///
+/// **Every `decideEvery` training steps** (and at step 0):
+/// 1. the network's grid values `u` (evaluated on request, Dirichlet values imposed) give the
+///    per-mode error `a_k(u − u*) = −a_k(f − A u)/μ_k` (`ResidualModeEstimator`: the residual and
+///    one DST, no reference);
+/// 2. `SolverCostModel` predicts the solver's remaining steps `S(a)` from those errors and its
+///    per-mode contraction, priced on `clock`: `C_now`;
+/// 3. each mode's recent training rate — `q_k = (|a_k(t)|/|a_k(t₀)|)^{D/(t−t₀)}` over the last
+///    (up to) three decisions, `D = decideEvery`, capped at 1 — extrapolates the errors `j`
+///    periods ahead, `|a_k(t + jD)| ≈ q_k^j |a_k(t)|`, for `j = 1, 2, 4, …` within the budget,
+///    and prices each: `jD` training steps, `j` more decisions and the solver from there;
+/// 4. it hands over when none of those totals is below switching now, `min(C_now, C_zero)`
+///    (`HandOverReason.noGain`; `C_zero` the zero guess's cost, the start then being zero if
+///    that is cheaper), or when the budget is spent (`.budget`). The extrapolation is made
+///    afresh every `D` steps, so an optimistic one costs at most one more period.
+///
+/// **At step 0** there is no rate yet. The policy first prices the zero initial guess: if the
+/// solver alone costs no more than the first `D` training steps, no training can pay back
+/// (`.noTraining`) and it hands over at once from zero, without evaluating the network (then
+/// `hybrid@auto` is the solver alone plus one residual and DST). Otherwise it prices the
+/// initial network the same way (handing over from it if that alone is that cheap) and trains on.
+///
+/// **Costs**: every evaluation on the grid, residual, DST and bound evaluation it makes is
+/// charged to `hybrid@auto`'s clocks (`decisionCost`), as is any measurement of step times made
+/// before the run (`calibration`). Flops are exact; seconds are measured.
+public struct AutoSwitchPolicy: HandOverPolicy {
+    /// The clock minimised.
+    public let clock: PolicyClock
+    /// Training steps between decisions (≥ 1).
+    public let decideEvery: Int
+    /// The network phase's step budget (`training.steps`): the last possible hand-over.
+    public let trainingBudget: Int
+    /// The tolerance on the max error the solver must reach.
+    public let tolerance: Double
+    /// The solver's per-step contraction and cost.
+    public let solverCost: SolverCostModel
+    /// One training step's cost: exact flops, and seconds as measured before the run (replaced
+    /// by the running average of the training so far once steps have been timed).
+    public let trainingStepCost: WorkCost
+
+    private var estimator: ResidualModeEstimator
+    private let zeroGuess: [Double]
+    /// `(step, |a_k|)` of the last few decisions, oldest first.
+    private var history: [(step: Int, errors: [Double])] = []
+    private var charges: WorkCost
+    private var trace: [DecisionPoint] = []
+    private var chosen: HandOverDecision?
+    /// The zero guess's predicted solver steps and cost (from the step-0 decision).
+    private var zeroStart: (steps: Double, cost: Double)?
+    private var scratch: [Double]
+
+    /// A policy for `problem` (the discrete problem the solver works on) with the costs given;
+    /// `calibration` is work already done to measure step times, charged to the run. Throws
+    /// `SpectralError` if the DST cannot be planned.
+    public init(problem: DiscretePoisson, tolerance: Double, clock: PolicyClock, decideEvery: Int,
+                trainingBudget: Int, trainingStepCost: WorkCost, solverCost: SolverCostModel,
+                calibration: WorkCost = WorkCost()) throws {
+        self.clock = clock
+        self.decideEvery = max(1, decideEvery)
+        self.trainingBudget = max(0, trainingBudget)
+        self.tolerance = tolerance
+        self.solverCost = solverCost
+        self.trainingStepCost = trainingStepCost
+        self.estimator = try ResidualModeEstimator(problem: problem)
+        self.zeroGuess = problem.initialGuess()
+        self.charges = calibration
+        self.scratch = [Double](repeating: 0, count: problem.interiorCount + 1)
+    }
+
+    public var runs: [RunKind] { [.auto(switchAt: chosen?.step)] }
+
+    public func nextDecisionStep(after step: Int) -> Int? {
+        guard chosen == nil else { return nil }
+        if step < 0 { return 0 }
+        let next = (step / decideEvery + 1) * decideEvery
+        return step < trainingBudget ? min(next, trainingBudget) : nil
+    }
+
+    public func decisionCost(for run: RunKind) -> WorkCost? { charges }
+    public func source(for run: RunKind) -> HandOverSource { chosen?.source ?? .network }
+    public func decision(for run: RunKind) -> HandOverDecision? { chosen }
+
+    public mutating func decide(at context: HandOverContext) -> [RunKind] {
+        guard chosen == nil, let network = context.network else { return [] }
+        let step = context.step
+        let modeCount = estimator.problem.interiorCount
+        var evaluations = 0
+        var work = Stopwatch()
+        func solverSteps(_ errors: [Double]) -> Double {
+            work.time { solverCost.predictedSteps(errors: errors, tolerance: tolerance, evaluations: &evaluations) }
+        }
+        let stepCost = clock == .flops ? Double(trainingStepCost.flops)
+            : (step > 0 ? context.seconds / Double(step) : trainingStepCost.seconds)
+        let remaining = max(0, trainingBudget - step)
+        if step == 0 {
+            // The zero guess first: if the solver alone costs less than the first period of
+            // training, no training can pay back, and the network need not even be evaluated.
+            let steps = solverSteps(estimate(zeroGuess))
+            zeroStart = (steps, solverCost.price(steps: steps, on: clock))
+            let firstPeriod = Double(min(decideEvery, remaining)) * stepCost
+            if zeroStart!.cost <= firstPeriod || remaining == 0 {
+                return handOver(.noTraining, .zero, zeroStart!.steps, zeroStart!.cost, step: 0, saving: nil,
+                                trainingCost: firstPeriod, evaluations: evaluations, work: work.elapsed)
+            }
+        }
+        let values = network.values()
+        charges = charges + network.cost
+        let errors = estimate(values)
+        let nowSteps = solverSteps(errors)
+        let nowCost = solverCost.price(steps: nowSteps, on: clock)
+        let zero = zeroStart ?? (Double.infinity, Double.infinity)
+        let (source, switchSteps, switchCost) = zero.cost < nowCost ? (HandOverSource.zero, zero.steps, zero.cost)
+                                                                    : (.network, nowSteps, nowCost)
+        // One more decision like this one, priced on the clock.
+        let decisionPrice = clock == .flops
+            ? Double(network.cost.flops + estimator.flopsPerEstimate + 2 * evaluations * solverCost.boundFlops(modeCount: modeCount))
+            : network.cost.seconds + 2 * work.elapsed
+
+        // Training on for j periods (j = 1, 2, 4, … within the budget) at each mode's recent
+        // rate: the cheapest total of training, decisions and the solver from there.
+        var best: (total: Double, solver: Double, training: Double)?
+        if remaining > 0, let rates = logRates(errors, step: step) {
+            charges = charges + WorkCost(flops: 3 * modeCount)   // a quotient, a logarithm, a product per mode
+            var periods = 1
+            var future = errors
+            while true {
+                let trained = min(periods * decideEvery, remaining)
+                for k in 1...modeCount where errors[k] > 0 { future[k] = errors[k] * exp(rates[k] * Double(periods)) }
+                charges = charges + WorkCost(flops: 3 * modeCount)
+                let solver = solverCost.price(steps: solverSteps(future), on: clock)
+                let training = Double(trained) * stepCost + Double(periods) * decisionPrice
+                if best == nil || training + solver < best!.total { best = (training + solver, solver, training) }
+                if trained >= remaining { break }
+                periods *= 2
+            }
+        }
+        let saving = best.map { switchCost - $0.solver }
+        let trainingCost = best?.training ?? Double(min(decideEvery, remaining)) * stepCost
+        if remaining == 0 {
+            return handOver(.budget, source, switchSteps, switchCost, step: step, saving: saving,
+                            trainingCost: trainingCost, evaluations: evaluations, work: work.elapsed)
+        }
+        if step == 0 {
+            // No rate yet: train on unless even the initial network's start is that cheap.
+            if switchCost <= trainingCost {
+                return handOver(.noTraining, source, switchSteps, switchCost, step: step, saving: nil,
+                                trainingCost: trainingCost, evaluations: evaluations, work: work.elapsed)
+            }
+        } else if let best, best.total >= switchCost {
+            return handOver(.noGain, source, switchSteps, switchCost, step: step, saving: saving,
+                            trainingCost: trainingCost, evaluations: evaluations, work: work.elapsed)
+        }
+        charges = charges + WorkCost(flops: evaluations * solverCost.boundFlops(modeCount: modeCount), seconds: work.elapsed)
+        trace.append(DecisionPoint(step: step, predictedSolverSteps: nowSteps, predictedSolverCost: nowCost,
+                                   predictedSaving: saving, trainingCost: trainingCost))
+        history.append((step, errors))
+        if history.count > 4 { history.removeFirst() }
+        return []
+    }
+
+    /// Records the hand-over decision (charging the bound evaluations and their time) and names the run.
+    private mutating func handOver(_ reason: HandOverReason, _ source: HandOverSource, _ steps: Double, _ cost: Double,
+                                   step: Int, saving: Double?, trainingCost: Double, evaluations: Int,
+                                   work: Double) -> [RunKind] {
+        charges = charges + WorkCost(flops: evaluations * solverCost.boundFlops(modeCount: estimator.problem.interiorCount),
+                                     seconds: work)
+        trace.append(DecisionPoint(step: step, predictedSolverSteps: steps, predictedSolverCost: cost,
+                                   predictedSaving: saving, trainingCost: trainingCost))
+        chosen = HandOverDecision(clock: clock, reason: reason, step: step, source: source,
+                                  predictedSolverSteps: steps, predictedSolverCost: cost, trace: trace,
+                                  decisionCost: charges)
+        return [.auto(switchAt: step)]
+    }
+
+    /// `|a_k(u − u*)|`, `k = 1 … N` at index `k`, of a grid vector, from its residual; the
+    /// residual and the DST are charged.
+    private mutating func estimate(_ values: [Double]) -> [Double] {
+        var clock = Stopwatch()
+        clock.time { estimator.modeErrors(of: values, into: &scratch) }
+        charges = charges + WorkCost(flops: estimator.flopsPerEstimate, seconds: clock.elapsed)
+        return scratch.map(abs)
+    }
+
+    /// `log q_k` per period of `decideEvery` steps, each mode's rate over the last (up to) three
+    /// decisions, `nil` without an earlier decision. A mode that grew, or was zero, gets rate 0
+    /// (held at its value: training noise, not a trend to extrapolate).
+    private func logRates(_ errors: [Double], step: Int) -> [Double]? {
+        guard let oldest = history.suffix(3).first, oldest.step < step else { return nil }
+        let scale = Double(decideEvery) / Double(step - oldest.step)
+        var rates = [Double](repeating: 0, count: errors.count)
+        for k in 1..<errors.count where oldest.errors[k] > 0 && errors[k] > 0 && errors[k] < oldest.errors[k] {
+            rates[k] = scale * log(errors[k] / oldest.errors[k])
+        }
+        return rates
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import NeuralRitz
+import PoissonCore
+
+/// The neural corrections of the `interleaved` run, as events of its solver phase: every
+/// `every` solver steps the residual `r = f − A u` of the iterate is formed, the correction
+/// network takes `steps` Deep Ritz steps on `−e'' = r`, `e(a) = e(b) = 0` (energy
+/// `½∫e'² − ∫r e`, the trainer's own penalty on the ends), and its values on the grid (exactly 0
+/// at the ends) are added to the iterate.
+///
+/// **Warm start.** One trainer lives through the whole run: each correction replaces its source
+/// (`RitzTrainer.replaceSource(samples:)`) and keeps its parameters and Adam moments, so the
+/// network starts from the previous correction (after a few sweeps the error is smooth and
+/// changes slowly: what the network learns first).
+///
+/// **The residual on the training points** is the grid residual interpolated linearly (the
+/// training points need not be grid points; the network is mesh-free).
+///
+/// **Costs**, all on the run's clocks: the residual `6N`, the interpolation `6m` (m training
+/// points), the trainer's own count (source replacement with its forward pass, the steps), the
+/// evaluation on the grid and the `N` additions — added to the solver's flop count through the
+/// checkpoint, and the wall time of the whole correction to the phase's clock.
+///
+/// If a correction's training diverges, corrections stop and the solver carries on alone.
+struct InterleaveEvents: PhaseEvents {
+    let every: Int
+    let steps: Int
+    var trainer: RitzTrainer
+    let discrete: DiscretePoisson
+    /// Flops of one evaluation of the correction network on the solver grid.
+    let evaluationFlops: Int
+    /// The run steps after which a correction was added.
+    private(set) var corrections: [Int] = []
+    /// The correction training's divergence, if any (corrections stopped there).
+    private(set) var failure: DivergenceError?
+    private var residual: [Double]
+    /// For each training point: the grid interval `j` it falls in and its offset `t ∈ [0, 1]`.
+    private let interpolation: [(index: Int, offset: Double)]
+
+    init(every: Int, steps: Int, trainer: RitzTrainer, discrete: DiscretePoisson) {
+        self.every = max(1, every)
+        self.steps = max(0, steps)
+        self.trainer = trainer
+        self.discrete = discrete
+        self.evaluationFlops = trainer.network.evaluationFlops(pointCount: discrete.pointCount, withDerivatives: false)
+        self.residual = [Double](repeating: 0, count: discrete.pointCount)
+        let grid = discrete.grid, n = discrete.pointCount
+        interpolation = trainer.trainingPoints.coordinates.map { x in
+            let p = (x - grid.lower) / grid.spacing
+            let j = min(max(Int(p.rounded(.down)), 0), n - 2)
+            return (j, min(max(p - Double(j), 0), 1))
+        }
+    }
+
+    /// Exact flops of one correction outside the trainer's own count.
+    var flopsPerCorrection: Int {
+        6 * discrete.interiorCount + 6 * interpolation.count + evaluationFlops + discrete.interiorCount
+    }
+
+    func nextStep(after step: Int) -> Int? { failure == nil ? (max(step, 0) / every + 1) * every : nil }
+
+    mutating func handle<Stepper: PhaseStepper>(at step: Int, stepper: inout Stepper, clocks: PhaseStart,
+                                                rowCount: Int) -> Double? {
+        guard failure == nil else { return nil }
+        var clock = Stopwatch()
+        let before = trainer.flopCount
+        let correction: [Double]? = clock.time {
+            discrete.residual(of: stepper.gridValues(), into: &residual)
+            let samples = interpolation.map { residual[$0.index] + $0.offset * (residual[$0.index + 1] - residual[$0.index]) }
+            do {
+                try trainer.replaceSource(samples: samples)
+                for _ in 0..<steps { try trainer.step() }
+            } catch {
+                failure = (error as? DivergenceError) ?? DivergenceError(step: trainer.stepCount + 1, quantity: "\(error)")
+                return nil
+            }
+            var e = trainer.values(on: discrete.grid)
+            e[0] = 0
+            e[e.count - 1] = 0
+            return e
+        }
+        guard let correction else { return clock.elapsed }
+        let flops = trainer.flopCount - before + flopsPerCorrection
+        let added = clock.time { stepper.add(correction: correction, flops: flops) }
+        guard added else { failure = DivergenceError(step: 0, quantity: "a solver that cannot take a correction"); return nil }
+        corrections.append(clocks.step)
+        return clock.elapsed
+    }
+}
