@@ -1,24 +1,33 @@
+import Foundation
+
 /// The case schema, declared once (DESIGN.md, "Case file"). Every key of a case file is one
 /// `CaseKey` in `CaseKeyTable.root`, in schema order; from this table follow
-/// - the unknown-key check and its did-you-mean suggestions (`CaseSchema`, `--set` paths);
-/// - the defaults and ranges the decoder applies (`SectionReader.integer(_:)`, `double(_:)`,
-///   `keyword(_:)`, … look the key up here), and the range error messages;
-/// - the resolved case (`CaseDefinition.resolvedTree`: keys in table order, each from its
-///   entry's `resolve`; a section is written when any of its keys is);
+/// - the unknown-key check and its did-you-mean suggestions (`CaseDecoder.checkKeys`, `--set`
+///   paths through `CaseLoader.keyPathProblem`, messages from `CaseSchema`);
+/// - the defaults and ranges the decoder applies: `SectionReader.integer(_:)`, `double(_:)`,
+///   `keyword(_:)`, `seed(_:)`, `text(_:)`, `expression(_:)`, `integers(_:)`, `doubles(_:)`
+///   look the key up here, and a value out of range fails with the range's own message
+///   ("must be in (0, 2), got 3", naming the file, key path and line);
+/// - the resolved case (`CaseDefinition.resolvedTree`): keys in table order, each from its
+///   entry's `resolve` (`nil` leaves the key out); a section is written when any of its keys is;
 /// - the commented YAML block of `Cases/README.md` ("Every key, with its default"), generated
 ///   by `yamlReference` and checked by `CaseKeyTableTests`.
+/// Checks between keys (switch_at ≤ training.steps, omega without weighted Jacobi, …) stay as
+/// code in `CaseDecoder`.
 ///
 /// ## Adding a key
-/// 1. Add one entry below, in the place it should take in the resolved case and the README:
-///    its name, kind, default (`.value(…)`, `.required(what)`, `.absent(sentence)` or
-///    `.computed(rule)`), range (per item for lists), a doc line for the README comment (it
-///    may say `{range}` and `{allowed}`), an `example` when the default is not a value, and
-///    `resolve`, which reads the key back out of a `CaseDefinition`. A new section is
-///    `.section(name, …, [children])`.
+/// 1. Add one entry below, where it should stand in the resolved case and the README:
+///    `.integer`, `.number`, `.keyword(name, SomeKind.default, …)`, `.list`, `.text`, … with its
+///    default (`.value(…)`, `.required(what)`, `.absent(sentence)` or `.computed(rule)`), its
+///    `range` (per item for lists), a `doc` for the README comment (`{range}` and `{allowed}`
+///    are filled in), an `example` when the default is not a value, and `resolve`, which reads
+///    the key back out of a `CaseDefinition` (`nil` = not written). A new section is
+///    `.section(name, default, doc:, [keys])`; a new top-level one is also listed in `root`.
 /// 2. If the key has a model field, add the field and one decode line in `CaseDecoder`
-///    (`let x = try s.integer("x")` takes the default and the range from the entry; checks
-///    between keys stay as code there).
-/// 3. Re-record the README block: `POISSON_HYBRID_RECORD_DOCS=1 swift test --filter CaseKeyTableTests`.
+///    (`let x = try s.integer("x")` takes the default and the range from the entry; a computed
+///    default is passed in, as `s.double("omega", default: …)`).
+/// 3. Re-record the README block: `POISSON_HYBRID_RECORD_DOCS=1 swift test --filter CaseKeyTableTests`
+///    (it rewrites the block and fails once; run again).
 enum CaseKeyTable {
     /// The top-level keys, in schema order.
     static let root: [CaseKey] = [
