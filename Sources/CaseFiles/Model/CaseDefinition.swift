@@ -2,7 +2,7 @@ import PoissonCore
 
 /// One validated case: the 1-d Poisson problem `−u'' = g` on `(a, b)` with its grid, and
 /// optionally a network with its training, a classical solver, hybrid switch points and what
-/// to track. A plain typed description with every default filled in (see `CaseDefaults`);
+/// to track. A plain typed description with every default filled in (see `CaseKeyTable`);
 /// the driver maps it to solver and network types. Built only by `CaseLoader`, which has
 /// checked every constraint documented on the fields.
 public struct CaseDefinition: Sendable, Equatable {
@@ -94,7 +94,7 @@ public struct NetworkDefinition: Sendable, Equatable {
     public var seed: UInt64
     /// Floating-point format of parameters, optimizer state, activations and tangents
     /// (`network.precision`, default float64).
-    public var precision: PrecisionKind = CaseDefaults.precision
+    public var precision: PrecisionKind = CaseKeyTable.defaultKeyword("network.precision")
 
     /// Number of trainable parameters `Σ_l (w_{l−1} + 1) w_l` with `w_0 = 1` and a final
     /// layer of width 1.
@@ -178,7 +178,7 @@ public struct TrackingDefinition: Sendable, Equatable {
     /// Extra records at log-spaced steps: `perDecade` per decade of each phase's own step count
     /// (training steps in the network phase, sweeps in a solver phase), i.e. at the steps
     /// `round(10^(i/perDecade))`, `i = 0, 1, …`, besides every `every`-th step; 0 (default) = none.
-    public var perDecade: Int = 0
+    public var perDecade: Int = CaseKeyTable.defaultInteger("tracking.per_decade")
     /// Widths `δ` of the Gaussian filter (Xu et al., Sec. 4; `tracking.filter.delta`, one or a
     /// list, each finite and > 0): every record adds `e_low` and `e_high` for each. Empty
     /// (default) = no filter columns.
