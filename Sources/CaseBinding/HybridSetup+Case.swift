@@ -105,6 +105,41 @@ extension HybridSetup {
                   sineModes: sineModes, peaks: peaks, tolerance: definition.solver?.tolerance ?? 0,
                   recordsPerDecade: definition.tracking.perDecade)
         self.filterWidths = definition.tracking.filterWidths
+        if let hybrid = definition.hybrid {
+            self.policy = try Self.policy(hybrid, problem: problem, grid: definition.grid, threads: threads)
+        }
+    }
+
+    /// `hybrid.policy` as the driver's selection; for `interleaved`, the correction trainer on
+    /// the case's interval with source 0 (each residual replaces it) and zero boundary values.
+    static func policy(_ hybrid: HybridDefinition, problem: PoissonProblem, grid: GridDefinition,
+                       threads: Int) throws -> PolicySelection {
+        switch hybrid.policy {
+        case .fixed:
+            return .fixed
+        case .auto:
+            return .auto(clock: hybrid.clock == .seconds ? .seconds : .flops, decideEvery: hybrid.decideEvery)
+        case .interleaved:
+            guard let interleave = hybrid.interleave else { return .fixed }
+            let correction = try PoissonProblem(lower: problem.lower, upper: problem.upper,
+                                                source: ScalarFunction(label: "residual") { _ in 0 })
+            var generator = SeededGenerator(seed: interleave.network.seed)
+            let network = try MultilayerPerceptron(
+                architecture: try NetworkArchitecture(hiddenWidths: interleave.network.widths,
+                                                      activation: activation(interleave.network.activation)),
+                initialization: try GaussianInitialization(weightStandardDeviation: interleave.network.weightStd,
+                                                           biasStandardDeviation: interleave.network.biasStd),
+                using: &generator)
+            let training = interleave.training
+            let points = try correction.grid(pointCount: training.points ?? grid.points)
+            let optimizer: OptimizerConfiguration = training.optimizer == .adam
+                ? .adam(learningRate: training.learningRate, beta1: training.beta1, beta2: training.beta2, epsilon: training.epsilon)
+                : .gradientDescent(learningRate: training.learningRate)
+            let trainer = try RitzTrainer(network: network, problem: correction, trainingPoints: points,
+                                          loss: .ritz(penalty: training.penalty), optimizer: optimizer,
+                                          parallelism: TrainingParallelism(pointCount: points.pointCount, threads: threads))
+            return .interleaved(InterleaveSide(every: interleave.every, steps: interleave.steps, trainer: trainer))
+        }
     }
 
     static func activation(_ kind: ActivationKind) -> Activation {

@@ -163,6 +163,27 @@ public struct HybridDefinition: Sendable, Equatable {
     /// `0…training.steps`; `0` is the solver-only run. Default: `0, steps/4, steps/2, steps`
     /// (duplicates removed).
     public var switchAt: [Int]
+    /// How hand-overs are decided (default fixed).
+    public var policy: HandOverPolicyKind = .fixed
+    /// `auto`: the clock minimised (default flops).
+    public var clock: ClockKind = .flops
+    /// `auto`: training steps between decisions, ≥ 1 (default 10).
+    public var decideEvery: Int = 10
+    /// `interleaved`: the correction network and its schedule.
+    public var interleave: InterleaveDefinition?
+}
+
+/// `hybrid.interleave`: every `every` solver steps the correction network takes `steps` Deep
+/// Ritz steps on `−e'' = r` (zero boundary values) and its grid values are added to the iterate.
+public struct InterleaveDefinition: Sendable, Equatable {
+    /// Solver steps between corrections, ≥ 1 (default 25).
+    public var every: Int
+    /// Training steps per correction, ≥ 1 (default 50).
+    public var steps: Int
+    /// The correction network (`interleave.network`; widths required, precision float64).
+    public var network: NetworkDefinition
+    /// Its training (`interleave.training`): loss ritz, `steps` = `every` correction's steps.
+    public var training: TrainingDefinition
 }
 
 /// What every run records (`tracking`).

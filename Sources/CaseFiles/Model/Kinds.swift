@@ -126,3 +126,21 @@ public enum ModeSpec: Sendable, Equatable, Hashable {
     /// These modes, each in 1…N, no repeats.
     case list([Int])
 }
+
+/// How hand-overs are decided (`hybrid.policy`).
+public enum HandOverPolicyKind: String, CaseKeyword {
+    /// Only the fixed `switch_at` list (the default).
+    case fixed
+    /// `hybrid@auto` beside the fixed list: the switch decided from the residual alone.
+    case auto
+    /// The `interleaved` run beside the fixed list: the solver with neural corrections.
+    case interleaved
+}
+
+/// The clock a policy minimises (`hybrid.clock`).
+public enum ClockKind: String, CaseKeyword {
+    /// Exact flop counts (the default).
+    case flops
+    /// Wall seconds, measured on the fly.
+    case seconds
+}

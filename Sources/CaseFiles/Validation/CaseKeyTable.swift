@@ -152,9 +152,60 @@ enum CaseKeyTable {
     /// `hybrid`.
     static let hybrid: CaseKey =
         .section("hybrid", .absent("no hybrid runs"), doc: "Needs network, training and solver", [
-            .list("switch_at", of: "training steps", .computed("[0, steps/4, steps/2, steps]"), range: .init(atLeast: 0),
+            .keyword("policy", HandOverPolicyKind.fixed,
+                     doc: "fixed (the switch_at list) | auto (hybrid@auto beside it) |\ninterleaved (the interleaved run beside it)",
+                     resolve: { $0.hybrid.map { ResolvedValue.word($0.policy.rawValue) } }),
+            .list("switch_at", of: "training steps", .computed("[0, steps/4, steps/2, steps]; none without a network"),
+                  range: .init(atLeast: 0),
                   doc: "Distinct, each {range} and at most training.steps", example: "[0, 250, 500, 1000]",
-                  resolve: { $0.hybrid.map { ResolvedValue.integers($0.switchAt) } }),
+                  resolve: { $0.hybrid.flatMap { $0.switchAt.isEmpty ? nil : ResolvedValue.integers($0.switchAt) } }),
+            .keyword("clock", ClockKind.flops, doc: "auto only: the clock it minimises, {allowed}",
+                     resolve: { $0.hybrid.flatMap { $0.policy == .auto ? ResolvedValue.word($0.clock.rawValue) : nil } }),
+            .integer("decide_every", .value(.integer(10)), range: .init(atLeast: 1, why: "training steps between decisions"),
+                     doc: "auto only: training steps between decisions, {range}",
+                     resolve: { $0.hybrid.flatMap { $0.policy == .auto ? ResolvedValue.integer($0.decideEvery) : nil } }),
+            interleave,
+        ])
+
+    /// `hybrid.interleave` (policy interleaved only).
+    static let interleave: CaseKey =
+        .section("interleave", .absent("the defaults below"), doc: "interleaved only; needs a solver section", [
+            .integer("every", .value(.integer(25)), range: .init(atLeast: 1, why: "solver steps between corrections"),
+                     doc: "solver steps between corrections, {range}",
+                     resolve: { $0.hybrid?.interleave.map { ResolvedValue.integer($0.every) } }),
+            .integer("steps", .value(.integer(50)), range: .init(atLeast: 1, why: "training steps per correction"),
+                     doc: "Deep Ritz steps per correction (warm-started), {range}",
+                     resolve: { $0.hybrid?.interleave.map { ResolvedValue.integer($0.steps) } }),
+            .section("network", doc: "the correction network", [
+                .list("widths", of: "layer widths", .required("the correction network's hidden layer widths"),
+                      range: .init(atLeast: 1), doc: "hidden layer widths, each {range}", example: "[40, 40]",
+                      resolve: { $0.hybrid?.interleave.map { ResolvedValue.integers($0.network.widths) } }),
+                .keyword("activation", ActivationKind.tanh, doc: "{allowed}",
+                         resolve: { $0.hybrid?.interleave.map { ResolvedValue.word($0.network.activation.rawValue) } }),
+                .section("init", doc: "Gaussian initial weights and biases", [
+                    .number("weight_std", .value(.number(0.5)),
+                            range: .init(above: 0, why: "zero weights leave every hidden unit identical"),
+                            doc: "{range}", resolve: { $0.hybrid?.interleave.map { ResolvedValue.number($0.network.weightStd) } }),
+                    .number("bias_std", .value(.number(0.5)), range: .init(atLeast: 0),
+                            doc: "{range}", resolve: { $0.hybrid?.interleave.map { ResolvedValue.number($0.network.biasStd) } }),
+                ]),
+                .seed("seed", .value(.unsigned(1)), doc: "0 … 2^64 − 1",
+                      resolve: { $0.hybrid?.interleave.map { ResolvedValue.unsigned($0.network.seed) } }),
+            ]),
+            .section("training", doc: "the correction network's Deep Ritz training on −e'' = r, e = 0 at both ends", [
+                .integer("points", .absent("the grid"), range: .init(atLeast: 3, why: "both ends and at least one interior point"),
+                         doc: "its own uniform sample of [a, b], {range}; r is interpolated there", example: "201",
+                         resolve: { d in d.hybrid?.interleave.map { ResolvedValue.integer($0.training.points ?? d.grid.points) } }),
+                .number("penalty", .value(.number(1000)), range: .init(above: 0, why: "the boundary penalty β"),
+                        doc: "boundary penalty β {range}",
+                        resolve: { $0.hybrid?.interleave.map { ResolvedValue.number($0.training.penalty) } }),
+                .section("optimizer", [
+                    .keyword("name", OptimizerKind.adam, doc: "{allowed}",
+                             resolve: { $0.hybrid?.interleave.map { ResolvedValue.word($0.training.optimizer.rawValue) } }),
+                    .number("learning_rate", .value(.number(1e-3)), range: .init(above: 0), doc: "{range}",
+                            resolve: { $0.hybrid?.interleave.map { ResolvedValue.number($0.training.learningRate) } }),
+                ]),
+            ]),
         ])
 
     /// `tracking`.

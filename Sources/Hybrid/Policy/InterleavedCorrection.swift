@@ -14,7 +14,13 @@ import PoissonCore
 /// changes slowly: what the network learns first).
 ///
 /// **The residual on the training points** is the grid residual interpolated linearly (the
-/// training points need not be grid points; the network is mesh-free).
+/// training points need not be grid points; the network is mesh-free), divided by
+/// `s = RMS(r)·(b − a)²/π²` (the RMS over the grid over `A`'s lowest continuous eigenvalue):
+/// the correction equation is linear, so the network learns `e/s`, a function of order one whose shape changes slowly from one correction to the next — which is what makes
+/// the warm start pay (without it the network starts each correction from the previous, much
+/// larger one). Its grid values `d` are then scaled by `α = (d, r)/(d, A d)` (≈ `s`), the step
+/// that minimises the error's energy norm along `d` (computable from the residual alone), so
+/// a correction never increases that norm, however poor the network.
 ///
 /// **Costs**, all on the run's clocks: the residual `6N`, the interpolation `6m` (m training
 /// points), the trainer's own count (source replacement with its forward pass, the steps), the
@@ -34,6 +40,9 @@ struct InterleaveEvents: PhaseEvents {
     /// The correction training's divergence, if any (corrections stopped there).
     private(set) var failure: DivergenceError?
     private var residual: [Double]
+    /// `1/μ₁ = (b − a)²/π²`: the residual's RMS times this is the size of the error its lowest
+    /// mode would carry, so the network's target `e/s` is of order one.
+    private let lowestModeInverse: Double
     /// For each training point: the grid interval `j` it falls in and its offset `t ∈ [0, 1]`.
     private let interpolation: [(index: Int, offset: Double)]
 
@@ -45,6 +54,7 @@ struct InterleaveEvents: PhaseEvents {
         self.evaluationFlops = trainer.network.evaluationFlops(pointCount: discrete.pointCount, withDerivatives: false)
         self.residual = [Double](repeating: 0, count: discrete.pointCount)
         let grid = discrete.grid, n = discrete.pointCount
+        self.lowestModeInverse = (grid.upper - grid.lower) * (grid.upper - grid.lower) / (Double.pi * Double.pi)
         interpolation = trainer.trainingPoints.coordinates.map { x in
             let p = (x - grid.lower) / grid.spacing
             let j = min(max(Int(p.rounded(.down)), 0), n - 2)
@@ -52,9 +62,35 @@ struct InterleaveEvents: PhaseEvents {
         }
     }
 
-    /// Exact flops of one correction outside the trainer's own count.
+    /// Exact flops of one correction outside the trainer's own count: the residual `6N`, the
+    /// scale `2N + 4` (RMS and one product), the scaled interpolation `7m`, the evaluation, the energy step `7N + 3`, the
+    /// scaling `n` and the addition `N`.
     var flopsPerCorrection: Int {
-        6 * discrete.interiorCount + 6 * interpolation.count + evaluationFlops + discrete.interiorCount
+        let interior = discrete.interiorCount
+        return 6 * interior + (2 * interior + 4) + 7 * interpolation.count + evaluationFlops
+            + (7 * interior + 3) + discrete.pointCount + interior
+    }
+
+    /// `sqrt(Σ_j r_j² / N)` over the interior (`2N + 3` flops: N squares, N adds, a division, a
+    /// square root, and the inverse).
+    static func rootMeanSquare(_ r: [Double]) -> Double {
+        var sum = 0.0
+        for j in 1..<(r.count - 1) { sum += r[j] * r[j] }
+        return (sum / Double(r.count - 2)).squareRoot()
+    }
+
+    /// `α = (d, r)/(d, A d)` for a direction `d` (zero at both ends): with `A e = r` (`e` the
+    /// error `u* − u`), `u + α d` has the least energy norm `‖u* − u − αd‖_A` on the line, so a
+    /// correction never increases it, whatever the network's quality; `α ≈ 1` for a converged
+    /// network (`7N + 3` flops: the stencil `4N`, two dot products' `3N` more, a quotient).
+    static func energyStep(direction d: [Double], residual r: [Double], spacing h: Double) -> Double {
+        let invH2 = 1 / (h * h)
+        var dr = 0.0, dAd = 0.0
+        for j in 1..<(d.count - 1) {
+            dr += d[j] * r[j]
+            dAd += d[j] * ((2 * d[j] - d[j - 1] - d[j + 1]) * invH2)
+        }
+        return dAd > 0 ? dr / dAd : 0
     }
 
     func nextStep(after step: Int) -> Int? { failure == nil ? (max(step, 0) / every + 1) * every : nil }
@@ -66,7 +102,12 @@ struct InterleaveEvents: PhaseEvents {
         let before = trainer.flopCount
         let correction: [Double]? = clock.time {
             discrete.residual(of: stepper.gridValues(), into: &residual)
-            let samples = interpolation.map { residual[$0.index] + $0.offset * (residual[$0.index + 1] - residual[$0.index]) }
+            let scale = Self.rootMeanSquare(residual) * lowestModeInverse
+            guard scale > 0 else { return nil }
+            let inverse = 1 / scale
+            let samples = interpolation.map {
+                inverse * (residual[$0.index] + $0.offset * (residual[$0.index + 1] - residual[$0.index]))
+            }
             do {
                 try trainer.replaceSource(samples: samples)
                 for _ in 0..<steps { try trainer.step() }
@@ -77,6 +118,10 @@ struct InterleaveEvents: PhaseEvents {
             var e = trainer.values(on: discrete.grid)
             e[0] = 0
             e[e.count - 1] = 0
+            // The step along ê that minimises the error's energy norm, from the residual alone.
+            // (α carries the scale back: d ≈ e/s gives α ≈ s.)
+            let weight = Self.energyStep(direction: e, residual: residual, spacing: discrete.spacing)
+            for j in e.indices { e[j] *= weight }
             return e
         }
         guard let correction else { return clock.elapsed }
