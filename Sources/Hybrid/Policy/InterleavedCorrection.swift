@@ -13,8 +13,9 @@ import PoissonCore
 /// network starts from the previous correction (after a few sweeps the error is smooth and
 /// changes slowly: what the network learns first).
 ///
-/// **The residual on the training points** is the grid residual interpolated linearly (the
-/// training points need not be grid points; the network is mesh-free), divided by
+/// **The residual on the training points** is the grid residual averaged over the grid points
+/// within half a training spacing (`Window`; interpolated where the training set is finer than
+/// the grid — the network is mesh-free), divided by
 /// `s = RMS(r)·(b − a)²/π²` (the RMS over the grid over `A`'s lowest continuous eigenvalue):
 /// the correction equation is linear, so the network learns `e/s`, a function of order one whose shape changes slowly from one correction to the next — which is what makes
 /// the warm start pay (without it the network starts each correction from the previous, much
@@ -43,8 +44,8 @@ struct InterleaveEvents: PhaseEvents {
     /// `1/μ₁ = (b − a)²/π²`: the residual's RMS times this is the size of the error its lowest
     /// mode would carry, so the network's target `e/s` is of order one.
     private let lowestModeInverse: Double
-    /// For each training point: the grid interval `j` it falls in and its offset `t ∈ [0, 1]`.
-    private let interpolation: [(index: Int, offset: Double)]
+    /// For each training point: where its residual sample comes from.
+    private let windows: [Window]
 
     init(every: Int, steps: Int, trainer: RitzTrainer, discrete: DiscretePoisson) {
         self.every = max(1, every)
@@ -55,21 +56,49 @@ struct InterleaveEvents: PhaseEvents {
         self.residual = [Double](repeating: 0, count: discrete.pointCount)
         let grid = discrete.grid, n = discrete.pointCount
         self.lowestModeInverse = (grid.upper - grid.lower) * (grid.upper - grid.lower) / (Double.pi * Double.pi)
-        interpolation = trainer.trainingPoints.coordinates.map { x in
+        let half = trainer.trainingPoints.spacing / 2
+        windows = trainer.trainingPoints.coordinates.map { x in
             let p = (x - grid.lower) / grid.spacing
+            let low = max(0, Int(((x - half - grid.lower) / grid.spacing).rounded(.up)))
+            let high = min(n - 1, Int(((x + half - grid.lower) / grid.spacing).rounded(.down)))
+            if high - low >= 1 { return .average(low...high) }
             let j = min(max(Int(p.rounded(.down)), 0), n - 2)
-            return (j, min(max(p - Double(j), 0), 1))
+            return .interpolate(index: j, offset: min(max(p - Double(j), 0), 1))
+        }
+    }
+
+    /// How a training point takes its residual sample from the grid.
+    enum Window {
+        /// The mean of the grid values `r_j`, `j` in the range: the grid points within half a
+        /// training spacing. An anti-aliasing box filter: the residual of a Jacobi iterate carries
+        /// `A`'s large high-mode entries (`4/h²` times a tiny error), which point samples on a
+        /// coarser set would fold into low modes the network would then "correct".
+        case average(ClosedRange<Int>)
+        /// Linear interpolation in the grid interval `index` at `offset ∈ [0, 1]` (a training
+        /// set at least as fine as the grid).
+        case interpolate(index: Int, offset: Double)
+
+        /// Flops of one sample, with the scaling by `1/s`: `count − 1` adds, the mean's and the
+        /// scale's products; or the interpolation's 3 and the scale's 1.
+        var flops: Int {
+            switch self {
+            case .average(let range): return range.count + 1
+            case .interpolate: return 4
+            }
         }
     }
 
     /// Exact flops of one correction outside the trainer's own count: the residual `6N`, the
-    /// scale `2N + 4` (RMS and one product), the scaled interpolation `7m`, the evaluation, the energy step `7N + 3`, the
+    /// scale `2N + 4` (RMS and one product), the samples (`Window.flops` each), the evaluation, the energy step `7N + 3`, the
     /// scaling `n` and the addition `N`.
     var flopsPerCorrection: Int {
         let interior = discrete.interiorCount
-        return 6 * interior + (2 * interior + 4) + 7 * interpolation.count + evaluationFlops
+        return 6 * interior + (2 * interior + 4) + samplingFlops + evaluationFlops
             + (7 * interior + 3) + discrete.pointCount + interior
     }
+
+    /// Flops of the residual samples at the training points, scaling included.
+    var samplingFlops: Int { windows.reduce(0) { $0 + $1.flops } }
 
     /// `sqrt(Σ_j r_j² / N)` over the interior (`2N + 3` flops: N squares, N adds, a division, a
     /// square root, and the inverse).
@@ -105,8 +134,15 @@ struct InterleaveEvents: PhaseEvents {
             let scale = Self.rootMeanSquare(residual) * lowestModeInverse
             guard scale > 0 else { return nil }
             let inverse = 1 / scale
-            let samples = interpolation.map {
-                inverse * (residual[$0.index] + $0.offset * (residual[$0.index + 1] - residual[$0.index]))
+            let samples = windows.map { window -> Double in
+                switch window {
+                case .average(let range):
+                    var sum = 0.0
+                    for j in range { sum += residual[j] }
+                    return inverse * (sum * (1 / Double(range.count)))
+                case .interpolate(let j, let t):
+                    return inverse * (residual[j] + t * (residual[j + 1] - residual[j]))
+                }
             }
             do {
                 try trainer.replaceSource(samples: samples)
