@@ -78,6 +78,8 @@ import Testing
         var checked = 0
         for (path, key) in Self.allKeys {
             guard case .value(let expected) = key.defaultValue, key.children == nil else { continue }
+            // Keys of a section that is absent unless given (hybrid.interleave) resolve only with it.
+            if path.hasPrefix("hybrid.interleave.") { continue }
             let resolved = try #require(Self.value(at: path, in: tree), "\(path) is missing from the resolved case")
             #expect(resolved.inline == expected.inline, "\(path)")
             checked += 1

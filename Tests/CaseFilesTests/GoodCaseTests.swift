@@ -111,7 +111,10 @@ import TestSupport
               max_sweeps: 1000000
               tolerance: 0.0001
             hybrid:
+              policy: fixed
               switch_at: [0, 50]
+              clock: flops
+              decide_every: 10
             tracking:
               every: 50
               reference: discrete

@@ -165,55 +165,50 @@ struct CaseDecoder {
                       solver: SolverDefinition?) throws -> HybridDefinition? {
         guard s.mapping != nil else { return nil }
         let policy: HandOverPolicyKind = try s.keyword("policy")
+        // Read (and range-checked) with every policy; each policy reads only its own.
+        let clock: ClockKind = try s.keyword("clock")
+        let decideEvery = try s.integer("decide_every")
+        let interleave = policy == .interleaved || s.node("interleave") != nil
+            ? try decodeInterleave(try s.section("interleave")) : nil
+        var definition: HybridDefinition
         if policy == .interleaved {
             // The interleaved run needs only the solver; fixed hybrids beside it need the rest.
             guard solver != nil else {
                 throw reader.error(s.childPath("interleave"), "the interleaved run corrects a classical solver's "
                                    + "iterate and needs a 'solver' section", line: s.node("interleave")?.line ?? s.line)
             }
-            let interleave = try decodeInterleave(try s.section("interleave"))
-            var definition = network == nil && s.node("switch_at") == nil
+            definition = network == nil && s.node("switch_at") == nil
                 ? HybridDefinition(switchAt: [])
                 : try decodeSwitchSteps(s, network: network, training: training, solver: solver)
-            definition.policy = .interleaved
-            definition.interleave = interleave
-            try refuseKeys(["clock", "decide_every"], of: s, unless: "auto", policy: policy)
-            return definition
+        } else {
+            definition = try decodeSwitchSteps(s, network: network, training: training, solver: solver)
         }
-        try refuseKeys(["interleave"], of: s, unless: "interleaved", policy: policy)
-        if policy != .auto { try refuseKeys(["clock", "decide_every"], of: s, unless: "auto", policy: policy) }
-        var definition = try decodeSwitchSteps(s, network: network, training: training, solver: solver)
         definition.policy = policy
-        if policy == .auto {
-            definition.clock = try s.keyword("clock")
-            definition.decideEvery = try s.integer("decide_every")
-        }
+        definition.clock = clock
+        definition.decideEvery = decideEvery
+        definition.interleave = interleave
         return definition
-    }
-
-    /// Fails at the first of `keys` the section gives, which only `owner` reads.
-    func refuseKeys(_ keys: [String], of s: SectionReader, unless owner: String, policy: HandOverPolicyKind) throws {
-        for key in keys where s.node(key) != nil {
-            throw s.fail(key, "is read only with policy: \(owner), not with policy: \(policy.rawValue)")
-        }
     }
 
     /// `hybrid.interleave`: the correction network (widths required) and its training.
     func decodeInterleave(_ s: SectionReader) throws -> InterleaveDefinition {
+        // Every value is checked before the required widths, so a bad value is named as such.
         let every = try s.integer("every")
         let steps = try s.integer("steps")
-        let n = try s.section("network")
-        let widths = try n.integers("widths")!
-        try n.check(!widths.isEmpty, "widths", "must list at least one hidden layer width")
-        let activation: ActivationKind = try n.keyword("activation")
-        let initial = try n.section("init")
-        let network = NetworkDefinition(widths: widths, activation: activation, weightStd: try initial.double("weight_std"),
-                                        biasStd: try initial.double("bias_std"), seed: try n.seed("seed"), precision: .float64)
         let t = try s.section("training")
         let o = try t.section("optimizer")
         let training = TrainingDefinition(points: try t.optionalInteger("points"), loss: .ritz, penalty: try t.double("penalty"),
                                           optimizer: try o.keyword("name"), learningRate: try o.double("learning_rate"),
                                           beta1: 0.9, beta2: 0.999, epsilon: 1e-8, steps: steps)
+        let n = try s.section("network")
+        let activation: ActivationKind = try n.keyword("activation")
+        let initial = try n.section("init")
+        let weightStd = try initial.double("weight_std"), biasStd = try initial.double("bias_std")
+        let seed = try n.seed("seed")
+        let widths = try n.integers("widths")!
+        try n.check(!widths.isEmpty, "widths", "must list at least one hidden layer width")
+        let network = NetworkDefinition(widths: widths, activation: activation, weightStd: weightStd, biasStd: biasStd,
+                                        seed: seed, precision: .float64)
         return InterleaveDefinition(every: every, steps: steps, network: network, training: training)
     }
 

@@ -151,7 +151,7 @@ enum CaseKeyTable {
 
     /// `hybrid`.
     static let hybrid: CaseKey =
-        .section("hybrid", .absent("no hybrid runs"), doc: "Needs network, training and solver", [
+        .section("hybrid", .absent("no hybrid runs"), doc: "Needs network, training and solver (policy interleaved alone: a solver)", [
             .keyword("policy", HandOverPolicyKind.fixed,
                      doc: "fixed (the switch_at list) | auto (hybrid@auto beside it) |\ninterleaved (the interleaved run beside it)",
                      resolve: { $0.hybrid.map { ResolvedValue.word($0.policy.rawValue) } }),
@@ -160,16 +160,17 @@ enum CaseKeyTable {
                   doc: "Distinct, each {range} and at most training.steps", example: "[0, 250, 500, 1000]",
                   resolve: { $0.hybrid.flatMap { $0.switchAt.isEmpty ? nil : ResolvedValue.integers($0.switchAt) } }),
             .keyword("clock", ClockKind.flops, doc: "auto only: the clock it minimises, {allowed}",
-                     resolve: { $0.hybrid.flatMap { $0.policy == .auto ? ResolvedValue.word($0.clock.rawValue) : nil } }),
+                     resolve: { $0.hybrid.map { ResolvedValue.word($0.clock.rawValue) } }),
             .integer("decide_every", .value(.integer(10)), range: .init(atLeast: 1, why: "training steps between decisions"),
                      doc: "auto only: training steps between decisions, {range}",
-                     resolve: { $0.hybrid.flatMap { $0.policy == .auto ? ResolvedValue.integer($0.decideEvery) : nil } }),
+                     resolve: { $0.hybrid.map { ResolvedValue.integer($0.decideEvery) } }),
             interleave,
         ])
 
     /// `hybrid.interleave` (policy interleaved only).
     static let interleave: CaseKey =
-        .section("interleave", .absent("the defaults below"), doc: "interleaved only; needs a solver section", [
+        .section("interleave", .absent("none; with policy interleaved, the defaults below"),
+                 doc: "read by policy interleaved, which needs a solver section", [
             .integer("every", .value(.integer(25)), range: .init(atLeast: 1, why: "solver steps between corrections"),
                      doc: "solver steps between corrections, {range}",
                      resolve: { $0.hybrid?.interleave.map { ResolvedValue.integer($0.every) } }),
@@ -194,7 +195,7 @@ enum CaseKeyTable {
             ]),
             .section("training", doc: "the correction network's Deep Ritz training on −e'' = r, e = 0 at both ends", [
                 .integer("points", .absent("the grid"), range: .init(atLeast: 3, why: "both ends and at least one interior point"),
-                         doc: "its own uniform sample of [a, b], {range}; r is interpolated there", example: "201",
+                         doc: "its own uniform sample of [a, b], {range}; r is averaged onto it", example: "201",
                          resolve: { d in d.hybrid?.interleave.map { ResolvedValue.integer($0.training.points ?? d.grid.points) } }),
                 .number("penalty", .value(.number(1000)), range: .init(above: 0, why: "the boundary penalty β"),
                         doc: "boundary penalty β {range}",
