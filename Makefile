@@ -9,7 +9,7 @@ CASE    ?=
 ARGS    ?=
 RELEASE := .build/release/poisson-hybrid
 
-.PHONY: all deps build run test bench bench-peers check-report check-library docs crossover clean
+.PHONY: all deps build run test bench bench-peers check-report check-library docs crossover auto-study clean
 
 all: build
 
@@ -65,6 +65,11 @@ SWEEP ?= crossover
 crossover: build
 	$(RELEASE) sweep run $(SWEEP) $(ARGS)
 	$(RELEASE) sweep run crossover-multigrid $(ARGS)
+
+# hybrid@auto against the best switch in hindsight (scripts/auto-study; POINTS, CLOCKS select the
+# grids and clocks, default 1001 … 16385 and both; hours at 16385): Output/auto-study/table.txt.
+auto-study: build
+	bash scripts/auto-study
 
 clean:
 	rm -rf .build Benchmarks/.build
