@@ -59,12 +59,14 @@ check-report:
 	bash scripts/check-report
 
 # The crossover study: Sweeps/crossover.yaml (Cases/crossover.yaml on grids of 1001 … 16385
-# points, tens of minutes) and multigrid alone for reference; reports in Output/crossover*/.
+# points, tens of minutes; with hybrid@auto), multigrid alone for reference and the interleaved run
+# (Sweeps/crossover-interleaved.yaml); reports in Output/crossover*/.
 # SWEEP=crossover-seeds for the three-seed version.
 SWEEP ?= crossover
 crossover: build
 	$(RELEASE) sweep run $(SWEEP) $(ARGS)
 	$(RELEASE) sweep run crossover-multigrid $(ARGS)
+	$(RELEASE) sweep run crossover-interleaved $(ARGS)
 
 # hybrid@auto against the best switch in hindsight (scripts/auto-study; POINTS, CLOCKS select the
 # grids and clocks, default 1001 … 16385 and both; hours at 16385): Output/auto-study/table.txt.
