@@ -8,6 +8,8 @@ import SVGPlot
 /// - `solution.svg` — reference and network on the grid, inset `|F[u]|` with the tracked peaks (4a);
 /// - `dnn-peaks.svg`, `solver-peaks.svg` — `Δ_F` at the peaks against step, a heat map (4b, 4c);
 /// - `hybrid.svg` / `hybrid-work.svg` — max error against seconds / flops for every run (4d);
+/// - `auto-decision.svg` — hybrid@auto's predicted solver cost at each decision against the
+///   measured solver cost of every fixed hybrid (with `hybrid.policy: auto`);
 /// - `modes-<run>.svg` — sine-mode error over mode × step for each run.
 /// Runs that did not complete carry a status banner.
 public struct CaseFigures {
@@ -39,6 +41,7 @@ public struct CaseFigures {
         if let f = try errorCurves(axis: .seconds) { figures.append(f) }
         if let f = try errorCurves(axis: .flops) { figures.append(f) }
         if let f = try filtered() { figures.append(f) }
+        if let f = try autoDecision() { figures.append(f) }
         for run in result.runs {
             if let f = try modes(of: run) { figures.append(f) }
         }
@@ -161,6 +164,49 @@ public struct CaseFigures {
             ? "Max error against wall time (tracking excluded): the network alone, the solver alone, and each hybrid from its hand-over on (the paper's Fig. 4(d))."
             : "The same against the exact floating-point operation count, which compares across machines."
         return Figure(name: name, caption: caption, svg: try plot.svg())
+    }
+
+    /// hybrid@auto's decisions: at every decision step the solver cost it predicted from the
+    /// residual alone (on its own clock), against what the solver phase of each fixed hybrid
+    /// (and the solver alone, at step 0) measured from its hand-over to the tolerance — and, at
+    /// the chosen step, its own predicted and measured cost.
+    func autoDecision() throws -> Figure? {
+        guard let auto = result.runs.first(where: { if case .auto = $0.kind { return true }; return false }),
+              let decision = auto.decision, !decision.trace.isEmpty else { return nil }
+        let flops = decision.clock == .flops
+        var plot = LinePlot(title: "hybrid@auto: predicted and measured solver cost to tolerance",
+                            xAxis: PlotAxis("training steps before the hand-over"),
+                            yAxis: PlotAxis(flops ? "solver work" : "solver time", unit: flops ? "flops" : "s",
+                                            scale: .log10, minorTicks: true))
+        let palette = SeriesStyle.palette
+        let predicted = decision.trace.filter { $0.predictedSolverCost.isFinite && $0.predictedSolverCost > 0 }
+        plot.series.append(LineSeries("predicted at each decision", x: predicted.map { Double($0.step) },
+                                      y: predicted.map(\.predictedSolverCost), style: SeriesStyle(color: palette[1])))
+        var measured: [(Double, Double)] = []
+        for run in result.runs {
+            guard let hit = run.toleranceHit, let at = run.kind.switchAt else { continue }
+            switch run.kind {
+            case .solver, .hybrid: break
+            default: continue
+            }
+            guard let start = run.curves.first(where: { $0.phase == .solver }) else { continue }
+            let cost = flops ? Double(hit.flops - start.flops) : hit.seconds - start.seconds
+            if cost > 0 { measured.append((Double(at), cost)) }
+        }
+        measured.sort { $0.0 < $1.0 }
+        if !measured.isEmpty {
+            plot.series.append(LineSeries("measured (fixed switches)", x: measured.map(\.0), y: measured.map(\.1),
+                                          style: SeriesStyle(color: palette[0], drawsLine: false, marker: .circle)))
+        }
+        if let actual = decision.actualSolverCost, actual > 0 {
+            plot.series.append(LineSeries("hybrid@auto measured", x: [Double(decision.step)], y: [actual],
+                                          style: SeriesStyle(color: palette[2], drawsLine: false, marker: .star)))
+        }
+        plot.referenceLines = [ReferenceLine(.vertical, at: Double(decision.step), label: "chosen: \(decision.step)")]
+        plot.status = banner(for: auto)
+        return Figure(name: "auto-decision.svg",
+                      caption: "The automatic switch (\(decision.reason.rawValue), \(decision.clock.rawValue) clock): the solver cost it predicted from the residual alone at each decision, against the solver cost each fixed hybrid measured from its hand-over.",
+                      svg: try plot.svg())
     }
 
     /// The paper's filtering view (Xu et al., Sec. 4): `e_low` (solid) and `e_high` (dashed)
