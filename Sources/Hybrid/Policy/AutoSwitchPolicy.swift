@@ -22,7 +22,8 @@ import Spectral
 ///    and prices each: `jD` training steps, `j` more decisions and the solver from there;
 /// 4. it hands over when none of those totals is below switching now, `min(C_now, C_zero)`
 ///    (`HandOverReason.noGain`; `C_zero` the zero guess's cost, the start then being zero if
-///    that is cheaper), or when the budget is spent (`.budget`). The extrapolation is made
+///    that is cheaper) and the training so far has cost at least `exploration` times that
+///    (default 0.1), or when the budget is spent (`.budget`). The extrapolation is made
 ///    afresh every `D` steps, so an optimistic one costs at most one more period.
 ///
 /// **At step 0** there is no rate yet. The policy first prices the zero initial guess: if the
@@ -30,6 +31,12 @@ import Spectral
 /// (`.noTraining`) and it hands over at once from zero, without evaluating the network (then
 /// `hybrid@auto` is the solver alone plus one residual and DST). Otherwise it prices the
 /// initial network the same way (handing over from it if that alone is that cheap) and trains on.
+///
+/// **The start handed over** is the best one seen: the zero guess, or whichever network state
+/// (current or kept from an earlier decision, a grid vector) had the lowest predicted solver
+/// cost — Adam's trajectory is not monotone in the low modes that price the solver, so the state
+/// at the stopping step is not always the best trained. `hybrid@auto`'s clocks include all the
+/// training up to the stopping step either way.
 ///
 /// **Costs**: every evaluation on the grid, residual, DST and bound evaluation it makes is
 /// charged to `hybrid@auto`'s clocks (`decisionCost`), as is any measurement of step times made
@@ -45,6 +52,13 @@ public struct AutoSwitchPolicy: HandOverPolicy {
     public let tolerance: Double
     /// The solver's per-step contraction and cost.
     public let solverCost: SolverCostModel
+    /// The exploration budget, as a fraction of the predicted solver cost from the best start:
+    /// training is not judged useless (`noGain`) before it has cost this much. Early in
+    /// training the low modes that price the solver often stall or grow before they fall, so
+    /// rates alone would stop too soon where the solver is expensive; when training never pays,
+    /// this bounds the loss to this fraction of the solver's cost (0.1: within the 1.25×
+    /// allowance of the acceptance).
+    public let exploration: Double
     /// One training step's cost: exact flops, and seconds as measured before the run (replaced
     /// by the running average of the training so far once steps have been timed).
     public let trainingStepCost: WorkCost
@@ -58,6 +72,10 @@ public struct AutoSwitchPolicy: HandOverPolicy {
     private var chosen: HandOverDecision?
     /// The zero guess's predicted solver steps and cost (from the step-0 decision).
     private var zeroStart: (steps: Double, cost: Double)?
+    /// The network state with the lowest predicted solver cost so far: its step, grid values,
+    /// predicted steps and cost (the training's low modes do not fall monotonically, so the
+    /// state at the moment of stopping is not always the best one trained).
+    private var bestState: (step: Int, values: [Double], steps: Double, cost: Double)?
     private var scratch: [Double]
 
     /// A policy for `problem` (the discrete problem the solver works on) with the costs given;
@@ -65,8 +83,9 @@ public struct AutoSwitchPolicy: HandOverPolicy {
     /// `SpectralError` if the DST cannot be planned.
     public init(problem: DiscretePoisson, tolerance: Double, clock: PolicyClock, decideEvery: Int,
                 trainingBudget: Int, trainingStepCost: WorkCost, solverCost: SolverCostModel,
-                calibration: WorkCost = WorkCost()) throws {
+                calibration: WorkCost = WorkCost(), exploration: Double = 0.1) throws {
         self.clock = clock
+        self.exploration = max(0, exploration)
         self.decideEvery = max(1, decideEvery)
         self.trainingBudget = max(0, trainingBudget)
         self.tolerance = tolerance
@@ -119,9 +138,13 @@ public struct AutoSwitchPolicy: HandOverPolicy {
         let errors = estimate(values)
         let nowSteps = solverSteps(errors)
         let nowCost = solverCost.price(steps: nowSteps, on: clock)
+        // The best start seen so far: the network state now, an earlier one (kept), or zero.
+        if bestState == nil || nowCost < bestState!.cost { bestState = (step, values, nowSteps, nowCost) }
         let zero = zeroStart ?? (Double.infinity, Double.infinity)
-        let (source, switchSteps, switchCost) = zero.cost < nowCost ? (HandOverSource.zero, zero.steps, zero.cost)
-                                                                    : (.network, nowSteps, nowCost)
+        let kept = bestState!
+        let (source, switchSteps, switchCost): (HandOverSource, Double, Double) =
+            zero.cost < kept.cost ? (.zero, zero.steps, zero.cost)
+            : (kept.step == step ? .network : .earlier(step: kept.step, values: kept.values), kept.steps, kept.cost)
         // One more decision like this one, priced on the clock.
         let decisionPrice = clock == .flops
             ? Double(network.cost.flops + estimator.flopsPerEstimate + 2 * evaluations * solverCost.boundFlops(modeCount: modeCount))
@@ -157,7 +180,7 @@ public struct AutoSwitchPolicy: HandOverPolicy {
                 return handOver(.noTraining, source, switchSteps, switchCost, step: step, saving: nil,
                                 trainingCost: trainingCost, evaluations: evaluations, work: work.elapsed)
             }
-        } else if let best, best.total >= switchCost {
+        } else if let best, best.total >= switchCost, trainingSpent(context) >= exploration * switchCost {
             return handOver(.noGain, source, switchSteps, switchCost, step: step, saving: saving,
                             trainingCost: trainingCost, evaluations: evaluations, work: work.elapsed)
         }
@@ -167,6 +190,11 @@ public struct AutoSwitchPolicy: HandOverPolicy {
         history.append((step, errors))
         if history.count > 4 { history.removeFirst() }
         return []
+    }
+
+    /// The training's cost so far on the policy's clock.
+    private func trainingSpent(_ context: HandOverContext) -> Double {
+        clock == .flops ? Double(context.flops) : context.seconds
     }
 
     /// Records the hand-over decision (charging the bound evaluations and their time) and names the run.

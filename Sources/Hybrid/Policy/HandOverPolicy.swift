@@ -68,6 +68,18 @@ public enum HandOverSource: Sendable, Equatable {
     case network
     /// Zero in the interior, the Dirichlet values at the ends.
     case zero
+    /// The network's grid values at an earlier decision step, kept by the policy.
+    case earlier(step: Int, values: [Double])
+
+    /// The training step whose state starts the solver (`nil` for zero; the hand-over step for
+    /// `.network`).
+    public func stateStep(handOverAt step: Int) -> Int? {
+        switch self {
+        case .network: return step
+        case .zero: return nil
+        case .earlier(let s, _): return s
+        }
+    }
 }
 
 /// Decides, while the network trains, at which training steps a solver run starts from the
@@ -180,7 +192,12 @@ struct HandOverEvents<Policy: HandOverPolicy>: PhaseEvents {
                                                      network: network))
         for run in runs {
             let source = policy.source(for: run)
-            let values = source == .zero ? zeroGuess : network.values()
+            let values: [Double]
+            switch source {
+            case .zero: values = zeroGuess
+            case .network: values = network.values()
+            case .earlier(_, let kept): values = kept
+            }
             // The evaluation on the solver grid is part of the hybrid's cost: timed and counted,
             // unless the policy charges its own decisions (which then include it).
             // A start from zero at step 0 owes nothing to the training (not even its initial

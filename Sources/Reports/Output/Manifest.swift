@@ -130,7 +130,7 @@ public struct Manifest: Encodable, Sendable {
             if let d = run.decision {
                 entry.decision = DecisionEntry(
                     clock: d.clock.rawValue, reason: d.reason.rawValue, step: d.step,
-                    source: d.source == .zero ? "zero" : "network", predictedSolverSteps: d.predictedSolverSteps,
+                    source: d.source.stateStep(handOverAt: d.step).map { "network@\($0)" } ?? "zero", predictedSolverSteps: d.predictedSolverSteps,
                     predictedSolverCost: d.predictedSolverCost, actualSolverSteps: d.actualSolverSteps,
                     actualSolverCost: d.actualSolverCost, decisionFlops: d.decisionCost.flops,
                     decisionSeconds: d.decisionCost.seconds,

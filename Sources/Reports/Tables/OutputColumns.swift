@@ -102,8 +102,12 @@ public enum OutputColumns {
         .init("extrapolated_seconds_to_tol", "s", "the seconds at that predicted step") {
             .number($0.extrapolation?.estimate.seconds)
         },
-        .init("decision", "", "hybrid@auto: why it handed over (`no-gain`, `no-training`, `budget`) and on which clock, e.g. `no-gain/flops`") {
-            $0.decision.map { .text("\($0.reason.rawValue)/\($0.clock.rawValue)") } ?? .empty
+        .init("decision", "", "hybrid@auto: why it handed over (`no-gain`, `no-training`, `budget`), on which clock, and from which state (`zero`, or `state@<step>` when not the hand-over step's), e.g. `no-gain/flops/state@2000`") {
+            $0.decision.map { d in
+                let state = d.source.stateStep(handOverAt: d.step)
+                let from = state == nil ? "/zero" : (state == d.step ? "" : "/state@\(state!)")
+                return .text("\(d.reason.rawValue)/\(d.clock.rawValue)\(from)")
+            } ?? .empty
         },
         .init("predicted_solver_steps", "steps", "hybrid@auto: the solver steps to tolerance it predicted at the hand-over, from the residual alone") {
             .number($0.decision?.predictedSolverSteps)
