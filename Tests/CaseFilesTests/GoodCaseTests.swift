@@ -88,6 +88,7 @@ import TestSupport
                 bias_std: 0.1
               seed: 1
               precision: float64
+              architecture: mlp
             training:
               points: 17
               loss: ritz

@@ -9,6 +9,9 @@
 /// | `network.widths` | `[200, 200, 100]` |
 /// | `network.activation` | `tanh` |
 /// | `network.precision` | `float64` |
+/// | `network.architecture` | `mlp` |
+/// | `network.scales` (mscale) | `[1, 2, 4, 8, 16, 32]` |
+/// | `network.features` (fourier) | `count 64`, `scale 10`, `seed 1` |
 /// | `network.init.weight_std`, `bias_std` | `0.1`, `0.1` |
 /// | `network.seed` | `1` |
 /// | `training.points` | the grid |
@@ -41,6 +44,13 @@ public enum CaseDefaults {
     public static let widths = [200, 200, 100]
     /// `network.precision`: float64, so results compare bit for bit with earlier versions.
     public static let precision = PrecisionKind.float64
+    /// `network.architecture`: the plain MLP, the seed papers' network.
+    public static let architecture = ArchitectureKind.mlp
+    /// `network.scales` of an mscale network: MscaleDNN's powers of two (Liu, Cai & Xu 2020).
+    public static let scales: [Double] = [1, 2, 4, 8, 16, 32]
+    /// `network.features` of a fourier network: 64 frequencies of standard deviation 10 (a
+    /// common choice in Tancik et al. 2020's 1-d experiments), seed 1.
+    public static let features = FourierFeaturesDefinition(count: 64, scale: 10, seed: 1)
     /// `network.activation`: tanh, the F-Principle papers' choice.
     public static let activation = ActivationKind.tanh
     /// 0.1: small enough that a 200-wide tanh layer is not saturated at start (pre-activations

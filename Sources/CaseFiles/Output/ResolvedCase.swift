@@ -129,7 +129,7 @@ extension CaseDefinition: Encodable {
                 ("init", .mapping([("weight_std", .number(network.weightStd)), ("bias_std", .number(network.biasStd))])),
                 ("seed", .unsigned(network.seed)),
                 ("precision", .word(network.precision.rawValue)),
-            ])))
+            ] + network.resolvedArchitecture)))
         }
         if let training {
             var optimizer: [(String, ResolvedValue)] = [("name", .word(training.optimizer.rawValue)),
@@ -197,4 +197,17 @@ extension CaseDefinition: Encodable {
     /// enum values as their YAML spellings, `tracking.peaks` a number or a list,
     /// `tracking.modes` `"all"` or a list.
     public func encode(to encoder: Encoder) throws { try resolvedTree.encode(to: encoder) }
+}
+
+extension NetworkDefinition {
+    /// `architecture`, and `scales` or `features` when the architecture has them.
+    var resolvedArchitecture: [(String, ResolvedValue)] {
+        var keys: [(String, ResolvedValue)] = [("architecture", .word(architecture.rawValue))]
+        if let scales { keys.append(("scales", .list(scales.map(ResolvedValue.number)))) }
+        if let features {
+            keys.append(("features", .mapping([("count", .integer(features.count)), ("scale", .number(features.scale)),
+                                               ("seed", .unsigned(features.seed))])))
+        }
+        return keys
+    }
 }

@@ -108,8 +108,48 @@ struct CaseDecoder {
         try initial.check(biasStd >= 0, "bias_std", "must be ≥ 0, got \(biasStd)")
         let seed = try s.node("seed").map { try reader.unsigned64($0, s.childPath("seed")) } ?? CaseDefaults.seed
         let precision = try s.keyword("precision", default: CaseDefaults.precision)
-        return NetworkDefinition(widths: widths, activation: activation, weightStd: weightStd, biasStd: biasStd, seed: seed,
-                                 precision: precision)
+        var network = NetworkDefinition(widths: widths, activation: activation, weightStd: weightStd, biasStd: biasStd,
+                                        seed: seed, precision: precision)
+        try decodeArchitecture(s, into: &network)
+        return network
+    }
+
+    /// `network.architecture` with its own keys: `scales` (mscale only; non-empty, each > 0, at
+    /// most as many as first-layer neurons) and `features.{count, scale, seed}` (fourier only;
+    /// count ≥ 1, scale > 0). A key of the other architecture is refused, naming it.
+    func decodeArchitecture(_ s: SectionReader, into network: inout NetworkDefinition) throws {
+        let architecture = try s.keyword("architecture", default: CaseDefaults.architecture)
+        network.architecture = architecture
+        if architecture != .mscale, s.node("scales") != nil {
+            throw s.fail("scales", "is for architecture 'mscale', not '\(architecture.rawValue)'; remove it or set architecture: mscale")
+        }
+        if architecture != .fourier, s.node("features") != nil {
+            throw s.fail("features", "is for architecture 'fourier', not '\(architecture.rawValue)'; remove it or set architecture: fourier")
+        }
+        switch architecture {
+        case .mlp: break
+        case .mscale:
+            var scales = CaseDefaults.scales
+            if let node = s.node("scales") {
+                scales = try reader.list(node, s.childPath("scales"), of: "positive numbers", reader.double)
+                try s.check(!scales.isEmpty, "scales", "must list at least one scale")
+                for (i, a) in scales.enumerated() where !(a > 0 && a.isFinite) {
+                    throw reader.error(s.childPath("scales") + "[\(i)]", "must be a finite number > 0, got \(a)", line: itemLine(node, i))
+                }
+            }
+            try s.check(scales.count <= network.widths[0], "scales",
+                        "\(scales.count) scale groups but the first hidden layer has \(network.widths[0]) neurons: give at most \(network.widths[0]) scales or widen the layer")
+            network.scales = scales
+        case .fourier:
+            let f = try s.section("features")
+            let d = CaseDefaults.features
+            let count = try f.integer("count", default: d.count)
+            try f.check(count >= 1, "count", "must be ≥ 1 (the number of Fourier frequencies), got \(count)")
+            let scale = try f.double("scale", default: d.scale)
+            try f.check(scale > 0, "scale", "must be > 0 (the standard deviation of the frequencies), got \(scale)")
+            let seed = try f.node("seed").map { try reader.unsigned64($0, f.childPath("seed")) } ?? d.seed
+            network.features = FourierFeaturesDefinition(count: count, scale: scale, seed: seed)
+        }
     }
 
     func decodeTraining(_ s: SectionReader, network: NetworkDefinition?, top: SectionReader,
@@ -138,6 +178,10 @@ struct CaseDecoder {
         if loss == .fit, s.node("penalty") != nil {
             throw s.fail("penalty", "has no effect with loss 'fit' (a plain mean of squares over the training points, "
                          + "ends included); remove it, or use loss 'ritz'")
+        }
+        if loss == .pinn, let network, !network.activation.isSmooth {
+            throw reader.error("network.activation", "'\(network.activation.rawValue)' has no continuous second derivative, "
+                               + "and loss 'pinn' trains on h'': use tanh, sigmoid or sin", line: top.mapping?.line(of: "network"))
         }
         let penalty = try s.double("penalty", default: CaseDefaults.penalty)
         try s.check(penalty > 0, "penalty", "must be > 0 (the boundary penalty β), got \(penalty)")

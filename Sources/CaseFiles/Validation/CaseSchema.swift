@@ -22,6 +22,8 @@ enum CaseSchema {
             .value("widths"), .value("activation"),
             .section("init", [.value("weight_std"), .value("bias_std")]),
             .value("seed"), .value("precision"),
+            .value("architecture"), .value("scales"),
+            .section("features", [.value("count"), .value("scale"), .value("seed")]),
         ]),
         .section("training", [
             .value("points"), .value("loss"), .value("penalty"),
