@@ -45,7 +45,11 @@ import Testing
         let manifest = try String(contentsOf: output.appendingPathComponent("manifest.json"), encoding: .utf8)
         switch network {
         case "mscale": #expect(manifest.contains("architecture: mscale") && manifest.contains("scales: [1.0, 2.0, 4.0]"))
-        case "fourier": #expect(manifest.contains("architecture: fourier") && manifest.contains("count: 4"))
+        case "fourier":
+            #expect(manifest.contains("architecture: fourier") && manifest.contains("count: 4"))
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("manifest.json"))) as? [String: Any]
+            let frequencies = try #require(json?["fourier_frequencies"] as? [Double])
+            #expect(frequencies.count == 4 && frequencies.allSatisfy { $0.isFinite && $0 != 0 })
         default: #expect(manifest.contains("loss: pinn"))
         }
     }
