@@ -196,6 +196,10 @@ func expectGradientMatchesFiniteDifferences(_ network: MultilayerPerceptron, pro
     ///   2·3·10·5 = 300, tanh 3·5·6 = 90, output GEMM 80, loss 38 → 508; the embedding once
     ///   5·2·7 = 70. Backward: seeds 12, output gradient 80, adjoint 60, activation 3·5·4 = 60,
     ///   layer 1 gradient 2·3·5·10 = 300 (no adjoint) → 512. Adam 12·19 + 10 = 238.
+    /// - Ritz, 1 → 3 → 1 srelu: forward 3·5·(2 + 6 + 1) + 80 + 38 = 253, backward 12 + 80 + 60 +
+    ///   3·5·(2 + 9 + 8) = 437; s2relu: forward 3·5·(2 + 14 + 1) + 118 = 373, backward 152 +
+    ///   3·5·(2 + 32 + 8) = 782 (per-entry counts in `ActivationKernels.swift`). Least squares
+    ///   with srelu: forward 3·5·(2 + 4) + 2·1·5·4 + 17 = 147.
     @Test func flopAccounting() throws {
         let problem = ReferenceProblems.sine()
         let grid = try problem.grid(pointCount: 5)
@@ -223,6 +227,22 @@ func expectGradientMatchesFiniteDifferences(_ network: MultilayerPerceptron, pro
         #expect(fourier.matrixProductsPerStep.map(\.description)
                 == ["NT 1×4×10", "TN 3×10×1", "NT 3×5×10", "NN 3×10×5", "NN 1×10×4"])
         #expect(fourier.network.evaluationFlops(pointCount: 5, withDerivatives: true) == 300 + 90 + 80 + 70)
+        for (activation, forward, backward) in [(Activation.srelu, 253, 437), (.s2relu, 373, 782)] {
+            var generator = SeededGenerator(seed: 1)
+            let network = try MultilayerPerceptron(
+                architecture: NetworkArchitecture(hiddenWidths: [3], activation: activation),
+                initialization: GaussianInitialization(weightStandardDeviation: 0.5, biasStandardDeviation: 0.5),
+                using: &generator)
+            let ritz = try RitzTrainer(network: network, problem: problem, trainingPoints: grid, loss: .ritz(penalty: 10),
+                                       optimizer: .adam(learningRate: 1e-3))
+            #expect(ritz.initialEvaluationFlops == forward && ritz.flopsPerStep == backward + 130 + forward, "\(activation)")
+            if activation == .srelu {
+                let fit = try RitzTrainer(network: network, problem: problem, trainingPoints: grid,
+                                          loss: .leastSquares(target: .function(problem.exact!)),
+                                          optimizer: .adam(learningRate: 1e-3))
+                #expect(fit.initialEvaluationFlops == 147)
+            }
+        }
     }
 
     /// Chunked training of the new stages is bit-identical for 1, 2 and 3 workers (the sums'
@@ -292,6 +312,11 @@ func expectGradientMatchesFiniteDifferences(_ network: MultilayerPerceptron, pro
             _ = try RitzTrainer(network: network, problem: Self.problem, trainingPoints: grid, loss: .ritz(penalty: 10),
                                 optimizer: .adam(learningRate: 1e-3))
         }
+        // The frequencies are `scale · N(0, 1)` in draw order from the given generator.
+        var draw = SeededGenerator(seed: 9), replay = SeededGenerator(seed: 9)
+        let features = try FourierFeatures(count: 5, scale: 2.5, using: &draw)
+        #expect(features.frequencies == (0..<5).map { _ in 2.5 * replay.nextGaussian() })
+        #expect(try NetworkArchitecture(hiddenWidths: [3], family: .fourier(features)).layerWidths == [10, 3, 1])
         // The group rule: [1, 2, 4] over 5 neurons → groups of 2, 2, 1.
         let mscale = try NetworkArchitecture(hiddenWidths: [5], family: .multiscale(scales: [1, 2, 4]))
         #expect(mscale.firstLayerScales == [1, 1, 2, 2, 4])
