@@ -125,9 +125,9 @@ extension HybridSetup {
     static func family(_ net: NetworkDefinition) throws -> NetworkFamily {
         switch net.architecture {
         case .mlp: return .perceptron
-        case .mscale: return .multiscale(scales: net.scales ?? CaseDefaults.scales)
+        case .mscale: return .multiscale(scales: net.scales ?? NetworkDefinition.defaultScales)
         case .fourier:
-            let f = net.features ?? CaseDefaults.features
+            let f = net.features ?? NetworkDefinition.defaultFeatures
             var generator = SeededGenerator(seed: f.seed)
             return .fourier(try FourierFeatures(count: f.count, scale: f.scale, using: &generator))
         }

@@ -17,7 +17,7 @@ import Testing
     @Test func listAndFlowMappingOverrides() throws {
         let d = try parse(["hybrid.switch_at=[0,100]", "training.steps=100", "network.init={weight_std: 0.5}", "tracking.modes=all"])
         #expect(d.hybrid?.switchAt == [0, 100])
-        #expect(d.network?.weightStd == 0.5 && d.network?.biasStd == CaseDefaults.biasStd, "the whole init mapping is replaced")
+        #expect(d.network?.weightStd == 0.5 && d.network?.biasStd == 0.1, "the whole init mapping is replaced")
         #expect(d.tracking.modes == .all)
     }
 

@@ -9,7 +9,7 @@ extension CaseLoader {
         guard !keyPath.isEmpty, components.allSatisfy({ !$0.isEmpty }) else {
             return (keyPath, "a key must be a dotted path such as training.steps")
         }
-        var level = CaseSchema.root
+        var level = CaseKeyTable.root
         for (depth, component) in components.enumerated() {
             let here = components[...depth].joined(separator: ".")
             guard let field = level.first(where: { $0.name == component }) else {

@@ -161,27 +161,13 @@ public enum CaseLoader {
             throw CaseError(file: file, keyPath: key, message: "--set \(argument): the key must be a dotted path such as training.steps")
         }
         // Check every component against the schema first, so the error names the first unknown one.
-        var level = CaseSchema.root
-        for (depth, component) in components.enumerated() {
-            let sectionPath = components[..<depth].joined(separator: ".")
-            guard let field = level.first(where: { $0.name == component }) else {
-                let message = CaseSchema.unknownKeyMessage(component, valid: level.map(\.name), sectionPath: sectionPath)
-                throw CaseError(file: file, keyPath: components[...depth].joined(separator: "."), message: "--set \(argument): \(message)")
-            }
-            if depth < components.count - 1 {
-                guard let children = field.children else {
-                    throw CaseError(file: file, keyPath: components[...depth].joined(separator: "."),
-                                    message: "--set \(argument): '\(component)' holds a value, not keys")
-                }
-                level = children
-            }
+        if let problem = keyPathProblem(key) {
+            throw CaseError(file: file, keyPath: problem.keyPath, message: "--set \(argument): \(problem.message)")
         }
         let value = try overrideValue(valueText, key: key, argument: argument, file: file)
         try set(value, at: components[...], prefix: "", in: &root, file: file, argument: argument)
         return key
     }
-
-    static let textKeys: Set<String> = ["name", "description", "problem.source", "problem.exact"]
 
     static func overrideValue(_ text: String, key: String, argument: String, file: String) throws -> CaseNode {
         let verbatim = CaseNode.scalar(.init(text: text, isQuoted: true, line: nil))
@@ -189,11 +175,11 @@ public enum CaseLoader {
         do {
             parsed = try Yams.compose(yaml: text).map { try CaseNode($0) }?.withoutLines
         } catch {
-            if textKeys.contains(key) { return verbatim }
+            if CaseKeyTable.textPaths.contains(key) { return verbatim }
             throw CaseError(file: file, keyPath: key, message: "--set \(argument): the value is not valid YAML")
         }
         guard let parsed else { return .scalar(.init(text: "", isQuoted: false, line: nil)) }
-        if textKeys.contains(key) {
+        if CaseKeyTable.textPaths.contains(key) {
             if case .scalar = parsed { return parsed }
             return verbatim
         }

@@ -2,7 +2,7 @@ import PoissonCore
 
 /// One validated case: the 1-d Poisson problem `−u'' = g` on `(a, b)` with its grid, and
 /// optionally a network with its training, a classical solver, hybrid switch points and what
-/// to track. A plain typed description with every default filled in (see `CaseDefaults`);
+/// to track. A plain typed description with every default filled in (see `CaseKeyTable`);
 /// the driver maps it to solver and network types. Built only by `CaseLoader`, which has
 /// checked every constraint documented on the fields.
 public struct CaseDefinition: Sendable, Equatable {
@@ -94,9 +94,9 @@ public struct NetworkDefinition: Sendable, Equatable {
     public var seed: UInt64
     /// Floating-point format of parameters, optimizer state, activations and tangents
     /// (`network.precision`, default float64).
-    public var precision: PrecisionKind = CaseDefaults.precision
+    public var precision: PrecisionKind = CaseKeyTable.defaultKeyword("network.precision")
     /// The input stage (`network.architecture`, default mlp).
-    public var architecture: ArchitectureKind = CaseDefaults.architecture
+    public var architecture: ArchitectureKind = CaseKeyTable.defaultKeyword("network.architecture")
     /// MscaleDNN's scales `a_i` (`network.scales`), set exactly when `architecture` is mscale.
     public var scales: [Double]? = nil
     /// The Fourier embedding (`network.features`), set exactly when `architecture` is fourier.
@@ -109,6 +109,24 @@ public struct NetworkDefinition: Sendable, Equatable {
         if previous == 0 { previous = 1 }
         for w in widths.map(Double.init) + [1] { count += (previous + 1) * w; previous = w }
         return count
+    }
+}
+
+extension NetworkDefinition {
+    /// The scales an mscale network takes when `network.scales` is left out (`CaseKeyTable`).
+    public static var defaultScales: [Double] {
+        CaseKeyTable.defaultValue("network.scales") { value in
+            guard case .list(let items) = value else { return nil }
+            let numbers = items.compactMap(\.numberValue)
+            return numbers.count == items.count ? numbers : nil
+        }
+    }
+
+    /// The embedding a fourier network takes when `network.features` is left out (`CaseKeyTable`).
+    public static var defaultFeatures: FourierFeaturesDefinition {
+        FourierFeaturesDefinition(count: CaseKeyTable.defaultInteger("network.features.count"),
+                                  scale: CaseKeyTable.defaultValue("network.features.scale", \.numberValue),
+                                  seed: CaseKeyTable.defaultValue("network.features.seed", \.unsignedValue))
     }
 }
 
@@ -196,7 +214,7 @@ public struct TrackingDefinition: Sendable, Equatable {
     /// Extra records at log-spaced steps: `perDecade` per decade of each phase's own step count
     /// (training steps in the network phase, sweeps in a solver phase), i.e. at the steps
     /// `round(10^(i/perDecade))`, `i = 0, 1, …`, besides every `every`-th step; 0 (default) = none.
-    public var perDecade: Int = 0
+    public var perDecade: Int = CaseKeyTable.defaultInteger("tracking.per_decade")
     /// Widths `δ` of the Gaussian filter (Xu et al., Sec. 4; `tracking.filter.delta`, one or a
     /// list, each finite and > 0): every record adds `e_low` and `e_high` for each. Empty
     /// (default) = no filter columns.

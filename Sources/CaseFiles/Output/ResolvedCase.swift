@@ -3,7 +3,7 @@ import Foundation
 /// A resolved case as an ordered tree of values, keys in schema order: the one source of the
 /// YAML printed by `validate`, the JSON stored in `manifest.json` and the `Encodable` form.
 /// Reading `resolvedYAML` back gives the same case (tested).
-enum ResolvedValue: Encodable {
+enum ResolvedValue: Encodable, Sendable {
     case integer(Int)
     case unsigned(UInt64)
     case number(Double)
@@ -13,6 +13,20 @@ enum ResolvedValue: Encodable {
     case word(String)
     case list([ResolvedValue])
     case mapping([(String, ResolvedValue)])
+
+    /// A list of whole numbers.
+    static func integers(_ values: [Int]) -> ResolvedValue { .list(values.map(ResolvedValue.integer)) }
+
+    /// The value of `.integer`, else `nil`.
+    var integerValue: Int? { if case .integer(let v) = self { return v } else { return nil } }
+    /// The value of `.number`, else `nil`.
+    var numberValue: Double? { if case .number(let v) = self { return v } else { return nil } }
+    /// The value of `.unsigned`, else `nil`.
+    var unsignedValue: UInt64? { if case .unsigned(let v) = self { return v } else { return nil } }
+    /// The value of `.word`, else `nil`.
+    var wordValue: String? { if case .word(let v) = self { return v } else { return nil } }
+    /// The value of `.text`, else `nil`.
+    var textValue: String? { if case .text(let v) = self { return v } else { return nil } }
 
     private struct Key: CodingKey {
         var stringValue: String
@@ -112,74 +126,20 @@ enum ResolvedValue: Encodable {
 }
 
 extension CaseDefinition: Encodable {
-    /// The resolved tree, keys in schema order; absent sections are left out, every key of a
-    /// present section is written.
+    /// The resolved tree, keys in `CaseKeyTable` order, each from its entry's `resolve`: a key
+    /// the case leaves out (`problem.exact`, Adam's constants for gradient descent, …) is not
+    /// written, and a section is written when any of its keys is.
     var resolvedTree: ResolvedValue {
-        var root: [(String, ResolvedValue)] = [("name", .text(name)), ("description", .text(description))]
-        var p: [(String, ResolvedValue)] = [("domain", .list([.number(problem.lower), .number(problem.upper)])),
-                                            ("source", .text(problem.source))]
-        if let exact = problem.exact { p.append(("exact", .text(exact))) }
-        p.append(("boundary", .list([.number(problem.lowerValue), .number(problem.upperValue)])))
-        root.append(("problem", .mapping(p)))
-        root.append(("grid", .mapping([("points", .integer(grid.points))])))
-        if let network {
-            root.append(("network", .mapping([
-                ("widths", .list(network.widths.map(ResolvedValue.integer))),
-                ("activation", .word(network.activation.rawValue)),
-                ("init", .mapping([("weight_std", .number(network.weightStd)), ("bias_std", .number(network.biasStd))])),
-                ("seed", .unsigned(network.seed)),
-                ("precision", .word(network.precision.rawValue)),
-            ] + network.resolvedArchitecture)))
-        }
-        if let training {
-            var optimizer: [(String, ResolvedValue)] = [("name", .word(training.optimizer.rawValue)),
-                                                        ("learning_rate", .number(training.learningRate))]
-            if training.optimizer == .adam {
-                optimizer += [("beta1", .number(training.beta1)), ("beta2", .number(training.beta2)),
-                              ("epsilon", .number(training.epsilon))]
+        func resolve(_ keys: [CaseKey]) -> [(String, ResolvedValue)] {
+            keys.compactMap { key in
+                if let children = key.children {
+                    let entries = resolve(children)
+                    return entries.isEmpty ? nil : (key.name, .mapping(entries))
+                }
+                return key.resolve?(self).map { (key.name, $0) }
             }
-            root.append(("training", .mapping([
-                ("points", .integer(training.points ?? grid.points)),
-                ("loss", .word(training.loss.rawValue)),
-            ] + (training.loss == .fit ? [] : [("penalty", .number(training.penalty))]) + [
-                ("optimizer", .mapping(optimizer)),
-                ("steps", .integer(training.steps)),
-            ])))
         }
-        if let solver {
-            let m = solver.multigrid
-            root.append(("solver", .mapping([
-                ("method", .word(solver.method.rawValue)),
-                ("omega", .number(solver.omega)),
-                ("storage", .word(solver.storage.rawValue)),
-                ("multigrid", .mapping([("cycle", .word(m.cycle.rawValue)), ("pre_smooth", .integer(m.preSmooth)),
-                                        ("post_smooth", .integer(m.postSmooth)), ("smoother", .word(m.smoother.rawValue))])),
-                ("max_sweeps", .integer(solver.maxSweeps)),
-                ("tolerance", .number(solver.tolerance)),
-            ])))
-        }
-        if let hybrid {
-            root.append(("hybrid", .mapping([("switch_at", .list(hybrid.switchAt.map(ResolvedValue.integer)))])))
-        }
-        let peaks: ResolvedValue
-        switch tracking.peaks {
-        case .count(let c): peaks = .integer(c)
-        case .indices(let list): peaks = .list(list.map(ResolvedValue.integer))
-        }
-        let modes: ResolvedValue
-        switch tracking.modes {
-        case .all: modes = .word("all")
-        case .list(let list): modes = .list(list.map(ResolvedValue.integer))
-        }
-        var trackingKeys: [(String, ResolvedValue)] = [
-            ("every", .integer(tracking.every)), ("reference", .word(tracking.reference.rawValue)),
-            ("peaks", peaks), ("modes", modes), ("per_decade", .integer(tracking.perDecade)),
-        ]
-        if !tracking.filterWidths.isEmpty {
-            trackingKeys.append(("filter", .mapping([("delta", .list(tracking.filterWidths.map { .number($0) }))])))
-        }
-        root.append(("tracking", .mapping(trackingKeys)))
-        return .mapping(root)
+        return .mapping(resolve(CaseKeyTable.root))
     }
 
     /// The fully resolved case as YAML: every default filled in, keys in schema order, lists
@@ -197,17 +157,4 @@ extension CaseDefinition: Encodable {
     /// enum values as their YAML spellings, `tracking.peaks` a number or a list,
     /// `tracking.modes` `"all"` or a list.
     public func encode(to encoder: Encoder) throws { try resolvedTree.encode(to: encoder) }
-}
-
-extension NetworkDefinition {
-    /// `architecture`, and `scales` or `features` when the architecture has them.
-    var resolvedArchitecture: [(String, ResolvedValue)] {
-        var keys: [(String, ResolvedValue)] = [("architecture", .word(architecture.rawValue))]
-        if let scales { keys.append(("scales", .list(scales.map(ResolvedValue.number)))) }
-        if let features {
-            keys.append(("features", .mapping([("count", .integer(features.count)), ("scale", .number(features.scale)),
-                                               ("seed", .unsigned(features.seed))])))
-        }
-        return keys
-    }
 }

@@ -11,7 +11,7 @@ struct CaseDecoder {
 
     /// Throws for the first key (depth-first, document order) that the schema does not know.
     func checkKeys(_ mapping: CaseNode.Mapping, at path: [String]) throws {
-        guard let children = CaseSchema.children(at: path) else { return }
+        guard let children = CaseKeyTable.children(at: path) else { return }
         let valid = children.map(\.name)
         let sectionPath = path.joined(separator: ".")
         for entry in mapping.entries {
@@ -35,10 +35,10 @@ struct CaseDecoder {
         let top = SectionReader(reader, path: "", mapping: root, line: root.line)
 
         let name = try decodeName(top)
-        let description = try top.node("description").map { try reader.string($0, "description") } ?? CaseDefaults.description
-        _ = try top.required("problem", "the equation: domain, source, optional exact and boundary")
+        let description = try top.text("description")
+        _ = try top.required("problem")
         let problem = try decodeProblem(try top.section("problem"))
-        _ = try top.required("grid", "the solver grid: points")
+        _ = try top.required("grid")
         let grid = try decodeGrid(try top.section("grid"))
         let network = try decodeNetwork(try top.section("network"))
         let training = try decodeTraining(try top.section("training"), network: network, top: top, grid: grid)
@@ -54,8 +54,7 @@ struct CaseDecoder {
 
     /// Folder-safe: ASCII letters, digits, `-`, `_`, `.`; not `.` or `..`; 1…200 characters.
     func decodeName(_ top: SectionReader) throws -> String {
-        let node = try top.required("name", "the case name, also the output folder name")
-        let name = try reader.string(node, "name")
+        let name = try top.text("name")
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
         try top.check(!name.isEmpty, "name", "must not be empty")
         try top.check(name.count <= 200, "name", "must be at most 200 characters, got \(name.count)")
@@ -68,87 +67,59 @@ struct CaseDecoder {
     }
 
     func decodeProblem(_ s: SectionReader) throws -> ProblemDefinition {
-        let domainNode = try s.required("domain", "the interval [a, b]")
-        let domain = try reader.list(domainNode, s.childPath("domain"), of: "two numbers [a, b]", reader.double)
+        let domain = try s.doubles("domain")!
         try s.check(domain.count == 2, "domain", "must be two numbers [a, b], got \(domain.count)")
         try s.check(domain[0] < domain[1], "domain", "[\(domain[0]), \(domain[1])] is empty: a must be below b")
         try s.check(domain[1] - domain[0] < .infinity, "domain", "b − a overflows a double")
-        let source = try reader.expression(try s.required("source", "the right-hand side g(x) of −u'' = g"), s.childPath("source"))
-        let exact = try s.node("exact").map { try reader.expression($0, s.childPath("exact")) }
-        var boundary = [CaseDefaults.boundary.0, CaseDefaults.boundary.1]
-        if let node = s.node("boundary") {
-            boundary = try reader.list(node, s.childPath("boundary"), of: "two numbers [ua, ub]", reader.double)
-            try s.check(boundary.count == 2, "boundary", "must be two numbers [u(a), u(b)], got \(boundary.count)")
-        }
+        let source = try s.expression("source")!
+        let exact = try s.expression("exact")
+        let boundary = try s.doubles("boundary")!
+        try s.check(boundary.count == 2, "boundary", "must be two numbers [u(a), u(b)], got \(boundary.count)")
         return ProblemDefinition(lower: domain[0], upper: domain[1], source: source, exact: exact,
                                  lowerValue: boundary[0], upperValue: boundary[1])
     }
 
     func decodeGrid(_ s: SectionReader) throws -> GridDefinition {
-        let points = try reader.integer(try s.required("points", "grid points including both ends"), s.childPath("points"))
-        try s.check(points >= 3, "points", "must be ≥ 3 (both boundary points and at least one unknown), got \(points)")
+        let points = try s.integer("points")
         return GridDefinition(points: points)
     }
 
     func decodeNetwork(_ s: SectionReader) throws -> NetworkDefinition? {
         guard s.mapping != nil else { return nil }
-        var widths = CaseDefaults.widths
-        if let node = s.node("widths") {
-            widths = try reader.list(node, s.childPath("widths"), of: "layer widths", reader.integer)
-            try s.check(!widths.isEmpty, "widths", "must list at least one hidden layer width")
-            for (i, w) in widths.enumerated() where w < 1 {
-                throw reader.error(s.childPath("widths") + "[\(i)]", "must be ≥ 1, got \(w)", line: itemLine(node, i))
-            }
-        }
-        let activation = try s.keyword("activation", default: CaseDefaults.activation)
+        let widths = try s.integers("widths")!
+        try s.check(!widths.isEmpty, "widths", "must list at least one hidden layer width")
+        let activation: ActivationKind = try s.keyword("activation")
         let initial = try s.section("init")
-        let weightStd = try initial.double("weight_std", default: CaseDefaults.weightStd)
-        try initial.check(weightStd > 0, "weight_std", "must be > 0 (zero weights leave every hidden unit identical), got \(weightStd)")
-        let biasStd = try initial.double("bias_std", default: CaseDefaults.biasStd)
-        try initial.check(biasStd >= 0, "bias_std", "must be ≥ 0, got \(biasStd)")
-        let seed = try s.node("seed").map { try reader.unsigned64($0, s.childPath("seed")) } ?? CaseDefaults.seed
-        let precision = try s.keyword("precision", default: CaseDefaults.precision)
+        let weightStd = try initial.double("weight_std")
+        let biasStd = try initial.double("bias_std")
+        let seed = try s.seed("seed")
+        let precision: PrecisionKind = try s.keyword("precision")
         var network = NetworkDefinition(widths: widths, activation: activation, weightStd: weightStd, biasStd: biasStd,
                                         seed: seed, precision: precision)
         try decodeArchitecture(s, into: &network)
         return network
     }
 
-    /// `network.architecture` with its own keys: `scales` (mscale only; non-empty, each > 0, at
-    /// most as many as first-layer neurons) and `features.{count, scale, seed}` (fourier only;
-    /// count ≥ 1, scale > 0). A key of the other architecture is refused, naming it.
+    /// `network.architecture` with its own keys: `scales` (mscale only; each > 0, at most as
+    /// many as first-layer neurons) and `features.{count, scale, seed}` (fourier only). A key
+    /// of the other architecture is refused, naming it.
     func decodeArchitecture(_ s: SectionReader, into network: inout NetworkDefinition) throws {
-        let architecture = try s.keyword("architecture", default: CaseDefaults.architecture)
+        let architecture: ArchitectureKind = try s.keyword("architecture")
         network.architecture = architecture
-        if architecture != .mscale, s.node("scales") != nil {
-            throw s.fail("scales", "is for architecture 'mscale', not '\(architecture.rawValue)'; remove it or set architecture: mscale")
-        }
-        if architecture != .fourier, s.node("features") != nil {
-            throw s.fail("features", "is for architecture 'fourier', not '\(architecture.rawValue)'; remove it or set architecture: fourier")
-        }
+        try s.refuseInapplicableKeys()
         switch architecture {
         case .mlp: break
         case .mscale:
-            var scales = CaseDefaults.scales
-            if let node = s.node("scales") {
-                scales = try reader.list(node, s.childPath("scales"), of: "positive numbers", reader.double)
-                try s.check(!scales.isEmpty, "scales", "must list at least one scale")
-                for (i, a) in scales.enumerated() where !(a > 0 && a.isFinite) {
-                    throw reader.error(s.childPath("scales") + "[\(i)]", "must be a finite number > 0, got \(a)", line: itemLine(node, i))
-                }
-            }
+            let scales = try s.doubles("scales")!
+            try s.check(!scales.isEmpty, "scales", "must list at least one scale")
             try s.check(scales.count <= network.widths[0], "scales",
-                        "\(scales.count) scale groups but the first hidden layer has \(network.widths[0]) neurons: give at most \(network.widths[0]) scales or widen the layer")
+                        "\(scales.count) scale groups but the first hidden layer has \(network.widths[0]) neurons: "
+                        + "give at most \(network.widths[0]) scales or widen the layer")
             network.scales = scales
         case .fourier:
             let f = try s.section("features")
-            let d = CaseDefaults.features
-            let count = try f.integer("count", default: d.count)
-            try f.check(count >= 1, "count", "must be ≥ 1 (the number of Fourier frequencies), got \(count)")
-            let scale = try f.double("scale", default: d.scale)
-            try f.check(scale > 0, "scale", "must be > 0 (the standard deviation of the frequencies), got \(scale)")
-            let seed = try f.node("seed").map { try reader.unsigned64($0, f.childPath("seed")) } ?? d.seed
-            network.features = FourierFeaturesDefinition(count: count, scale: scale, seed: seed)
+            network.features = FourierFeaturesDefinition(count: try f.integer("count"), scale: try f.double("scale"),
+                                                         seed: try f.seed("seed"))
         }
     }
 
@@ -166,13 +137,8 @@ struct CaseDecoder {
             throw reader.error("network", "missing: the 'training' section needs a 'network' section "
                                + "(every key has a default, so 'network: {}' will do)", line: s.line)
         }
-        var points: Int?
-        if let node = s.node("points") {
-            let value = try reader.integer(node, s.childPath("points"))
-            try s.check(value >= 3, "points", "must be ≥ 3 (both ends and at least one interior point), got \(value)")
-            points = value
-        }
-        let loss = try s.keyword("loss", default: CaseDefaults.loss)
+        let points = try s.optionalInteger("points")
+        let loss: LossKind = try s.keyword("loss")
         // The least-squares fit has no boundary term (the mean of squares already includes both
         // ends), so a penalty given with it would silently mean nothing: refuse it.
         if loss == .fit, s.node("penalty") != nil {
@@ -183,55 +149,43 @@ struct CaseDecoder {
             throw reader.error("network.activation", "'\(network.activation.rawValue)' has no continuous second derivative, "
                                + "and loss 'pinn' trains on h'': use tanh, sigmoid or sin", line: top.mapping?.line(of: "network"))
         }
-        let penalty = try s.double("penalty", default: CaseDefaults.penalty)
-        try s.check(penalty > 0, "penalty", "must be > 0 (the boundary penalty β), got \(penalty)")
+        let penalty = try s.double("penalty")
         let o = try s.section("optimizer")
-        let optimizer = try o.keyword("name", default: CaseDefaults.optimizer)
-        let learningRate = try o.double("learning_rate", default: CaseDefaults.learningRate)
-        try o.check(learningRate > 0, "learning_rate", "must be > 0, got \(learningRate)")
-        let beta1 = try o.double("beta1", default: CaseDefaults.beta1)
-        try o.check(beta1 >= 0 && beta1 < 1, "beta1", "must be in [0, 1), got \(beta1)")
-        let beta2 = try o.double("beta2", default: CaseDefaults.beta2)
-        try o.check(beta2 >= 0 && beta2 < 1, "beta2", "must be in [0, 1), got \(beta2)")
-        let epsilon = try o.double("epsilon", default: CaseDefaults.epsilon)
-        try o.check(epsilon > 0, "epsilon", "must be > 0, got \(epsilon)")
-        let steps = try s.integer("steps", default: CaseDefaults.steps)
-        try s.check(steps >= 0, "steps", "must be ≥ 0, got \(steps)")
+        let optimizer: OptimizerKind = try o.keyword("name")
+        let learningRate = try o.double("learning_rate")
+        let beta1 = try o.double("beta1")
+        let beta2 = try o.double("beta2")
+        let epsilon = try o.double("epsilon")
+        let steps = try s.integer("steps")
         return TrainingDefinition(points: points, loss: loss, penalty: penalty, optimizer: optimizer,
                                   learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, steps: steps)
     }
 
     func decodeSolver(_ s: SectionReader, grid: GridDefinition, defaultWhenAbsent: Bool) throws -> SolverDefinition? {
         guard s.mapping != nil || defaultWhenAbsent else { return nil }
-        let method = try s.keyword("method", default: CaseDefaults.method)
+        let method: SolverMethodKind = try s.keyword("method")
         let m = try s.section("multigrid")
-        let d = CaseDefaults.multigrid
-        let cycle = try m.keyword("cycle", default: d.cycle)
-        let preSmooth = try m.integer("pre_smooth", default: d.preSmooth)
-        try m.check(preSmooth >= 0, "pre_smooth", "must be ≥ 0, got \(preSmooth)")
-        let postSmooth = try m.integer("post_smooth", default: d.postSmooth)
-        try m.check(postSmooth >= 0, "post_smooth", "must be ≥ 0, got \(postSmooth)")
+        let cycle: CycleKind = try m.keyword("cycle")
+        let preSmooth = try m.integer("pre_smooth")
+        let postSmooth = try m.integer("post_smooth")
         try m.check(preSmooth + postSmooth > 0, "post_smooth",
                     "pre_smooth and post_smooth are both 0: a cycle without smoothing never reduces high modes")
-        let smoother = try m.keyword("smoother", default: d.smoother)
+        let smoother: SmootherKind = try m.keyword("smoother")
         let multigrid = MultigridDefinition(cycle: cycle, preSmooth: preSmooth, postSmooth: postSmooth, smoother: smoother)
 
         let usesOmega = CaseDefaults.usesOmega(method: method, smoother: smoother)
         let omega = try s.double("omega", default: CaseDefaults.omega(method: method, smoother: smoother))
-        try s.check(omega > 0 && omega < 2, "omega", "must be in (0, 2), got \(omega)")
         if !usesOmega && omega != 1 {
             let user = method == .multigrid ? "multigrid with the \(smoother.rawValue) smoother" : "method '\(method.rawValue)'"
             throw s.fail("omega", "ω = \(omega) has no effect with \(user): ω weights weighted-jacobi "
                          + "(as the method or as multigrid's smoother); remove it or use weighted-jacobi")
         }
-        let storage = try s.keyword("storage", default: CaseDefaults.storage)
+        let storage: StorageKind = try s.keyword("storage")
         if storage == .dense && method != .jacobi && method != .weightedJacobi {
             throw s.fail("storage", "'dense' is only for jacobi and weighted-jacobi, not '\(method.rawValue)' (use stencil)")
         }
-        let maxSweeps = try s.integer("max_sweeps", default: CaseDefaults.maxSweeps)
-        try s.check(maxSweeps >= 1, "max_sweeps", "must be ≥ 1, got \(maxSweeps)")
-        let tolerance = try s.double("tolerance", default: CaseDefaults.tolerance)
-        try s.check(tolerance > 0, "tolerance", "must be > 0 (runs stop when max_error ≤ tolerance), got \(tolerance)")
+        let maxSweeps = try s.integer("max_sweeps")
+        let tolerance = try s.double("tolerance")
         return SolverDefinition(method: method, omega: omega, storage: storage, multigrid: multigrid,
                                 maxSweeps: maxSweeps, tolerance: tolerance)
     }
@@ -251,10 +205,12 @@ struct CaseDecoder {
             return HybridDefinition(switchAt: CaseDefaults.switchAt(steps: steps))
         }
         let path = s.childPath("switch_at")
+        // Read item by item here, so each item's range, reach and repeats are checked in list order.
         let values = try reader.list(node, path, of: "training steps", reader.integer)
         try s.check(!values.isEmpty, "switch_at", "must list at least one training step (0 = the solver alone)")
+        let range = s.entry("switch_at").range
         for (i, v) in values.enumerated() {
-            if v < 0 { throw reader.error("\(path)[\(i)]", "must be ≥ 0, got \(v)", line: itemLine(node, i)) }
+            try s.checkRange(range?.violation(of: v), at: "\(path)[\(i)]", line: itemLine(node, i))
             if v > steps {
                 throw reader.error("\(path)[\(i)]", "step \(v) is beyond training.steps = \(steps): the network "
                                    + "never reaches that step", line: itemLine(node, i))
@@ -267,17 +223,15 @@ struct CaseDecoder {
     }
 
     func decodeTracking(_ s: SectionReader, problem: ProblemDefinition, grid: GridDefinition) throws -> TrackingDefinition {
-        let every = try s.integer("every", default: CaseDefaults.every)
-        try s.check(every >= 1, "every", "must be ≥ 1, got \(every)")
-        let perDecade = try s.integer("per_decade", default: CaseDefaults.perDecade)
-        try s.check(perDecade >= 0 && perDecade <= 100, "per_decade", "must be in 0…100 (records per decade of steps), got \(perDecade)")
-        let reference = try s.keyword("reference", default: CaseDefaults.reference)
+        let every = try s.integer("every")
+        let perDecade = try s.integer("per_decade")
+        let reference: ReferenceKind = try s.keyword("reference")
         if reference == .exact && problem.exact == nil {
             throw s.fail("reference", "'exact' needs problem.exact (the closed-form solution), which this case does not give; "
                          + "add it or use 'discrete'")
         }
         let half = grid.points / 2
-        var peaks = CaseDefaults.peaks
+        var peaks = PeakSpec.count(CaseKeyTable.defaultInteger(s.childPath("peaks")))
         if let node = s.node("peaks") {
             let path = s.childPath("peaks")
             if case .sequence = node {
@@ -296,8 +250,7 @@ struct CaseDecoder {
                     throw reader.error(path, "must be a count of peaks or a list of DFT indices such as [1, 3, 8], got \(node.kindDescription)",
                                        line: node.line)
                 }
-                let count = try reader.integer(node, path)
-                try s.check(count >= 1, "peaks", "must be ≥ 1, got \(count)")
+                let count = try s.integer("peaks")
                 try s.check(count <= half, "peaks", "\(count) peaks exceed the \(half) DFT indices of \(grid.points) grid points")
                 peaks = .count(count)
             }
@@ -338,10 +291,8 @@ struct CaseDecoder {
             if case .sequence = node { isList = true }
             for (i, delta) in filterWidths.enumerated() {
                 let at = isList ? "\(path)[\(i)]" : path
-                guard delta > 0 else {
-                    throw reader.error(at, "must be > 0 (the Gaussian filter's width δ, a variance in squared units of x), got \(delta)",
-                                       line: isList ? itemLine(node, i) : node.line)
-                }
+                try filter.checkRange(filter.entry("delta").range?.violation(of: delta), at: at,
+                                      line: isList ? itemLine(node, i) : node.line)
                 if filterWidths[..<i].contains(delta) {
                     throw reader.error(at, "lists \(delta) twice", line: itemLine(node, i))
                 }
@@ -352,7 +303,10 @@ struct CaseDecoder {
     }
 
     /// The line of item `i` of a list node.
-    func itemLine(_ node: CaseNode, _ i: Int) -> Int? {
+    func itemLine(_ node: CaseNode, _ i: Int) -> Int? { Self.itemLine(node, i) }
+
+    /// The line of item `i` of a list node.
+    static func itemLine(_ node: CaseNode, _ i: Int) -> Int? {
         if case .sequence(let items, let line) = node { return i < items.count ? items[i].line : line }
         return node.line
     }

@@ -1,75 +1,8 @@
 import Foundation
 
-/// The key structure of a case file (DESIGN.md, "Case file"): which keys exist at each level
-/// and which hold sections. Values are typed by `CaseDecoder`; this only finds unknown keys and
-/// proposes the key that was meant.
+/// Unknown keys and the key that was meant: the messages and suggestions for keys, values and
+/// names that are not in `CaseKeyTable` (or a keyword's spellings, or a directory's cases).
 enum CaseSchema {
-    /// A key: a value, or a section holding `children`.
-    struct Field: Sendable {
-        var name: String
-        var children: [Field]?
-
-        static func value(_ name: String) -> Field { Field(name: name, children: nil) }
-        static func section(_ name: String, _ children: [Field]) -> Field { Field(name: name, children: children) }
-    }
-
-    static let root: [Field] = [
-        .value("name"),
-        .value("description"),
-        .section("problem", [.value("domain"), .value("source"), .value("exact"), .value("boundary")]),
-        .section("grid", [.value("points")]),
-        .section("network", [
-            .value("widths"), .value("activation"),
-            .section("init", [.value("weight_std"), .value("bias_std")]),
-            .value("seed"), .value("precision"),
-            .value("architecture"), .value("scales"),
-            .section("features", [.value("count"), .value("scale"), .value("seed")]),
-        ]),
-        .section("training", [
-            .value("points"), .value("loss"), .value("penalty"),
-            .section("optimizer", [
-                .value("name"), .value("learning_rate"), .value("beta1"), .value("beta2"), .value("epsilon"),
-            ]),
-            .value("steps"),
-        ]),
-        .section("solver", [
-            .value("method"), .value("omega"), .value("storage"),
-            .section("multigrid", [
-                .value("cycle"), .value("pre_smooth"), .value("post_smooth"), .value("smoother"),
-            ]),
-            .value("max_sweeps"), .value("tolerance"),
-        ]),
-        .section("hybrid", [.value("switch_at")]),
-        .section("tracking", [
-            .value("every"), .value("reference"), .value("peaks"), .value("modes"), .value("per_decade"),
-            .section("filter", [.value("delta")]),
-        ]),
-    ]
-
-    /// Every key path of the schema with its last component, for "it belongs elsewhere" hints.
-    static let allPaths: [(path: String, key: String)] = {
-        var paths: [(String, String)] = []
-        func walk(_ fields: [Field], _ prefix: String) {
-            for field in fields {
-                let path = prefix.isEmpty ? field.name : "\(prefix).\(field.name)"
-                paths.append((path, field.name))
-                if let children = field.children { walk(children, path) }
-            }
-        }
-        walk(root, "")
-        return paths
-    }()
-
-    /// The children of the section at `path` (`[]` = root), or `nil` when `path` is not a section.
-    static func children(at path: [String]) -> [Field]? {
-        var level = root
-        for component in path {
-            guard let children = level.first(where: { $0.name == component })?.children else { return nil }
-            level = children
-        }
-        return level
-    }
-
     /// The message for an unknown `key` among `valid` keys of the section at `sectionPath`:
     /// the closest valid key by edit distance, else the same key elsewhere in the schema, else
     /// the list of valid keys.
@@ -79,7 +12,7 @@ enum CaseSchema {
             return "\(head) — did you mean '\(close)'?"
         }
         let normalized = normalize(key)
-        if let elsewhere = allPaths.first(where: { normalize($0.key) == normalized && $0.path != joined(sectionPath, $0.key) }) {
+        if let elsewhere = CaseKeyTable.allPaths.first(where: { normalize($0.key) == normalized && $0.path != joined(sectionPath, $0.key) }) {
             return "\(head) — did you mean '\(elsewhere.path)'?"
         }
         let place = sectionPath.isEmpty ? "at the top level" : "in '\(sectionPath)'"

@@ -214,19 +214,143 @@ struct SectionReader {
         reader.error(childPath(key), message, line: node(key)?.line ?? mapping?.line(of: key) ?? line)
     }
 
-    func double(_ key: String, default value: Double) throws -> Double {
-        guard let n = node(key) else { return value }
-        return try reader.double(n, childPath(key))
+    // MARK: Keys read through the table
+
+    /// The `CaseKeyTable` entry of `key` in this section; a key missing from the table is a
+    /// programming error (the decoder reads only declared keys).
+    func entry(_ key: String) -> CaseKey {
+        guard let entry = CaseKeyTable.entry(at: childPath(key)) else {
+            preconditionFailure("CaseKeyTable has no key '\(childPath(key))'")
+        }
+        return entry
     }
 
-    func integer(_ key: String, default value: Int) throws -> Int {
-        guard let n = node(key) else { return value }
-        return try reader.integer(n, childPath(key))
+    /// The value at `key`, or the "missing required key" error when the entry has no default.
+    func required(_ key: String) throws -> CaseNode {
+        guard case .required(let what) = entry(key).defaultValue else {
+            preconditionFailure("'\(childPath(key))' is not a required key in CaseKeyTable")
+        }
+        return try required(key, what)
     }
 
-    func keyword<K: CaseKeyword>(_ key: String, default value: K) throws -> K {
-        guard let n = node(key) else { return value }
+    /// The node at `key` when given; `nil` when absent and the entry has a default (or is
+    /// absent by default); the "missing" error when it is required.
+    private func given(_ key: String) throws -> CaseNode? {
+        if case .required = entry(key).defaultValue { return try required(key) }
+        return node(key)
+    }
+
+    /// The entry's default value of `key` as `T`; a mismatch is a programming error.
+    private func tableDefault<T>(_ key: String, _ read: (ResolvedValue) -> T?) -> T {
+        guard case .value(let value) = entry(key).defaultValue, let typed = read(value) else {
+            preconditionFailure("CaseKeyTable: '\(childPath(key))' has no default of type \(T.self)")
+        }
+        return typed
+    }
+
+    /// Fails at `path` (the key, or one of its items at `line`) when `violation` is not `nil`.
+    func checkRange(_ violation: String?, at path: String, line: Int?) throws {
+        if let violation { throw reader.error(path, violation, line: line) }
+    }
+
+    /// The whole number at `key` (or the table's default), in the table's range.
+    func integer(_ key: String) throws -> Int {
+        guard let value = try optionalInteger(key) else { return tableDefault(key, \.integerValue) }
+        return value
+    }
+
+    /// The whole number at `key` in the table's range, `nil` when left out.
+    func optionalInteger(_ key: String) throws -> Int? {
+        guard let n = try given(key) else { return nil }
+        let value = try reader.integer(n, childPath(key))
+        try checkRange(entry(key).range?.violation(of: value), at: childPath(key), line: n.line)
+        return value
+    }
+
+    /// The number at `key` (or the table's default), in the table's range.
+    func double(_ key: String) throws -> Double {
+        try double(key, default: tableDefault(key, \.numberValue))
+    }
+
+    /// The number at `key` in the table's range, or `computed` (a default the table states as a rule).
+    func double(_ key: String, default computed: Double) throws -> Double {
+        guard let n = try given(key) else { return computed }
+        let value = try reader.double(n, childPath(key))
+        try checkRange(entry(key).range?.violation(of: value), at: childPath(key), line: n.line)
+        return value
+    }
+
+    /// The seed at `key` (0…2⁶⁴−1), or the table's default.
+    func seed(_ key: String) throws -> UInt64 {
+        guard let n = try given(key) else { return tableDefault(key, \.unsignedValue) }
+        return try reader.unsigned64(n, childPath(key))
+    }
+
+    /// The keyword at `key`, or the table's default.
+    func keyword<K: CaseKeyword>(_ key: String, as type: K.Type = K.self) throws -> K {
+        guard let n = try given(key) else { return tableDefault(key) { $0.wordValue.flatMap(K.matching) } }
         return try reader.keyword(n, childPath(key), as: K.self)
+    }
+
+    /// The text at `key`, or the table's default.
+    func text(_ key: String) throws -> String {
+        guard let n = try given(key) else { return tableDefault(key, \.textValue) }
+        return try reader.string(n, childPath(key))
+    }
+
+    /// The parsed expression at `key`; `nil` when left out and not required.
+    func expression(_ key: String) throws -> String? {
+        try given(key).map { try reader.expression($0, childPath(key)) }
+    }
+
+    /// The list at `key` (or the table's default), items read by `item`, each in the table's range.
+    func list<T: Comparable>(_ key: String, _ item: (CaseNode, String) throws -> T,
+                             range: (ValueRange, T) -> String?) throws -> [T]? {
+        guard let n = try given(key) else { return nil }
+        guard case .list(of: let what) = entry(key).kind else {
+            preconditionFailure("CaseKeyTable: '\(childPath(key))' is not a list")
+        }
+        let values = try reader.list(n, childPath(key), of: what, item)
+        if let r = entry(key).range {
+            for (i, v) in values.enumerated() {
+                try checkRange(range(r, v), at: childPath(key) + "[\(i)]", line: CaseDecoder.itemLine(n, i))
+            }
+        }
+        return values
+    }
+
+    /// The list of whole numbers at `key`, each in the table's range; the table's default
+    /// when left out, `nil` when that is absent or computed.
+    func integers(_ key: String) throws -> [Int]? {
+        try list(key, reader.integer) { $0.violation(of: $1) } ?? defaultList(key) { $0.integerValue }
+    }
+
+    /// The list of numbers at `key`, each in the table's range, or the table's default.
+    func doubles(_ key: String) throws -> [Double]? {
+        try list(key, reader.double) { $0.violation(of: $1) } ?? defaultList(key) { $0.numberValue }
+    }
+
+    private func defaultList<T>(_ key: String, _ read: (ResolvedValue) -> T?) -> [T]? {
+        guard case .value(.list(let items)) = entry(key).defaultValue else { return nil }
+        return items.map { item in
+            guard let v = read(item) else { preconditionFailure("CaseKeyTable: '\(childPath(key))' default item type") }
+            return v
+        }
+    }
+
+    /// Refuses the first key given in this section whose table condition does not hold (a key
+    /// read only under another value of a sibling keyword), naming it and the keyword.
+    func refuseInapplicableKeys() throws {
+        guard let mapping, let keys = CaseKeyTable.children(at: path.isEmpty ? [] : path.split(separator: ".").map(String.init))
+        else { return }
+        for entry in mapping.entries {
+            guard let c = keys.first(where: { $0.name == entry.key })?.condition else { continue }
+            let actual = try node(c.key).map { try reader.string($0, childPath(c.key)) }
+                ?? CaseKeyTable.entry(at: childPath(c.key))?.shownValue ?? ""
+            if actual.lowercased() != c.value.lowercased() {
+                throw fail(entry.key, "is for \(c.key) '\(c.value)', not '\(actual)'; remove it or set \(c.key): \(c.value)")
+            }
+        }
     }
 
     /// Fails at `key` unless `condition` holds.
