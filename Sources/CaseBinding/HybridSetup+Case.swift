@@ -31,7 +31,8 @@ extension HybridSetup {
         var network: NetworkSide?
         if let net = definition.network, let training = definition.training {
             var generator = SeededGenerator(seed: net.seed)
-            let architecture = try NetworkArchitecture(hiddenWidths: net.widths, activation: Self.activation(net.activation))
+            let architecture = try NetworkArchitecture(hiddenWidths: net.widths, activation: Self.activation(net.activation),
+                                                       family: try Self.family(net))
             let perceptron = try MultilayerPerceptron(
                 architecture: architecture,
                 initialization: try GaussianInitialization(weightStandardDeviation: net.weightStd,
@@ -41,6 +42,7 @@ extension HybridSetup {
             let loss: TrainingLoss
             switch training.loss {
             case .ritz: loss = .ritz(penalty: training.penalty)
+            case .pinn: loss = .pinn(penalty: training.penalty)
             case .fit:
                 // Least squares to the reference solution: the exact one when known (the network
                 // is mesh-free), else the discrete solution, which needs the training sample to
@@ -148,6 +150,21 @@ extension HybridSetup {
         case .sigmoid: return .sigmoid
         case .relu: return .relu
         case .sin: return .sin
+        case .srelu: return .srelu
+        case .s2relu: return .s2relu
+        }
+    }
+
+    /// The input stage of `net`: the Fourier frequencies are drawn from their own generator,
+    /// seeded with `network.features.seed`, so they never shift the initialisation's stream.
+    static func family(_ net: NetworkDefinition) throws -> NetworkFamily {
+        switch net.architecture {
+        case .mlp: return .perceptron
+        case .mscale: return .multiscale(scales: net.scales ?? NetworkDefinition.defaultScales)
+        case .fourier:
+            let f = net.features ?? NetworkDefinition.defaultFeatures
+            var generator = SeededGenerator(seed: f.seed)
+            return .fourier(try FourierFeatures(count: f.count, scale: f.scale, using: &generator))
         }
     }
 

@@ -99,6 +99,9 @@ struct RunCommand: ParsableCommand {
         manifest.blasCoreSource = BLASRuntime.coreSource.rawValue
         manifest.blasThreads = BLASRuntime.threadCount
         manifest.trainingChunks = setup.network?.trainer.parallelism.chunkCount
+        if case .fourier(let features) = setup.network?.trainer.network.architecture.family {
+            manifest.fourierFrequencies = features.frequencies
+        }
         let written: URL
         do {
             try ResultFiles(result: result, manifest: manifest, title: definition.name,

@@ -72,6 +72,18 @@ import Testing
         let single = try CaseLoader.load(file: CaseFixtures.casesDirectory + "/xu2019-fig4.yaml",
                                          overrides: ["network.precision=float32"], limit: .unlimited)
         #expect(ResourceEstimate(for: single).networkBytes == estimate.networkBytes / 2)
+        // PINN: a second tangent stream, 12 instead of 8 scalars per training point and unit.
+        let pinn = try CaseLoader.load(file: CaseFixtures.casesDirectory + "/xu2019-fig4.yaml",
+                                       overrides: ["training.loss=pinn"], limit: .unlimited)
+        #expect(ResourceEstimate(for: pinn).networkBytes == 8 * (12 * 1001 * 4900 + gridPass + 14 * p))
+        // Fourier: 2K inputs to the first layer (p grows by 2K·4000 − 4000 weights) and the
+        // embedding with its tangents, 3·1001·(2K + 1) scalars; K = 8.
+        let fourier = try CaseLoader.load(file: CaseFixtures.casesDirectory + "/xu2019-fig4.yaml",
+                                          overrides: ["network.architecture=fourier", "network.features={count: 8}"],
+                                          limit: .unlimited)
+        let pf = p + 15 * 4000
+        #expect(fourier.network?.parameterCount == pf)
+        #expect(ResourceEstimate(for: fourier).networkBytes == 8 * (activations + gridPass + 14 * pf + 3 * 1001 * 17))
         #expect(estimate.denseMatrixBytes == 0)
         #expect(estimate.gridBytes == grid)
         #expect(ResourceEstimate.format(bytes: 1_234_000_000) == "1.23 GB")

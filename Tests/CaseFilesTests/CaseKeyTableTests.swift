@@ -74,12 +74,17 @@ import Testing
             solver: {}
             hybrid: {}
             """
-        let tree = try CaseLoader.parse(yaml: yaml, file: "d.yaml").resolvedTree
         var checked = 0
         for (path, key) in Self.allKeys {
             guard case .value(let expected) = key.defaultValue, key.children == nil else { continue }
-            // Keys of a section that is absent unless given (hybrid.interleave) resolve only with it.
-            if path.hasPrefix("hybrid.interleave.") { continue }
+            // A conditional key resolves when its condition holds (and is left out otherwise).
+            let condition = CaseKeyTable.condition(for: path)
+            let overrides = condition.map { ["\($0.keyPath)=\($0.value)"] } ?? []
+            let tree = try CaseLoader.parse(yaml: yaml, file: "d.yaml", overrides: overrides).resolvedTree
+            if condition != nil {
+                let plain = try CaseLoader.parse(yaml: yaml, file: "d.yaml").resolvedTree
+                #expect(Self.value(at: path, in: plain) == nil, "\(path) is written although its condition does not hold")
+            }
             let resolved = try #require(Self.value(at: path, in: tree), "\(path) is missing from the resolved case")
             #expect(resolved.inline == expected.inline, "\(path)")
             checked += 1
@@ -102,13 +107,31 @@ import Testing
             let range = key.range!
             let outside = range.lower != nil ? bound - 1 : bound + 1
             let text = key.kind == .integer ? String(Int(outside)) : String(outside)
+            let condition = CaseKeyTable.condition(for: path).map { ["\($0.keyPath)=\($0.value)"] } ?? []
             let error = try #require(throws: CaseError.self, "\(path)=\(text)") {
-                _ = try CaseLoader.parse(yaml: base, file: "r.yaml", overrides: ["\(path)=\(text)"])
+                _ = try CaseLoader.parse(yaml: base, file: "r.yaml", overrides: condition + ["\(path)=\(text)"])
             }
             #expect(error.keyPath == path, "\(error)")
             let expected = key.kind == .integer ? range.violation(of: Int(outside)) : range.violation(of: outside)
             #expect(error.message.hasPrefix(try #require(expected)), "\(error)")
         }
+    }
+
+    /// A conditional key given while its condition does not hold is refused at the key, naming
+    /// the keyword it depends on.
+    @Test func conditionalKeysAreRefusedOutsideTheirCondition() throws {
+        var checked = 0
+        for (path, key) in Self.allKeys where key.condition != nil {
+            let c = try #require(CaseKeyTable.condition(for: path))
+            let shown = key.children == nil ? try #require(key.shownValue) : "{}"
+            let error = try #require(throws: CaseError.self, "\(path)") {
+                _ = try CaseLoader.parse(yaml: CaseFixtures.small, file: "c.yaml", overrides: ["\(path)=\(shown)"])
+            }
+            #expect(error.keyPath == path, "\(error)")
+            #expect(error.message.contains("remove it or set \(key.condition!.key): \(c.value)"), "\(error)")
+            checked += 1
+        }
+        #expect(checked >= 2)
     }
 
     @Test func rangeTextAndMessages() {

@@ -88,6 +88,7 @@ import TestSupport
                 bias_std: 0.1
               seed: 1
               precision: float64
+              architecture: mlp
             training:
               points: 17
               loss: ritz
@@ -113,8 +114,6 @@ import TestSupport
             hybrid:
               policy: fixed
               switch_at: [0, 50]
-              clock: flops
-              decide_every: 10
             tracking:
               every: 50
               reference: discrete

@@ -32,44 +32,26 @@ import TestSupport
         // One batch, and 3 chunks on 2 workers (the ends in different chunks; chunk sums reduced).
         let splits = [TrainingParallelism.singleBatch, try TrainingParallelism(chunkCount: 3, threads: 2)]
         for (name, loss) in Self.losses {
-          for split in splits {
-            let trainer = try RitzTrainer(network: network, problem: Self.problem, trainingPoints: grid,
-                                          loss: loss, optimizer: .gradientDescent(learningRate: 1), parallelism: split)
-            let gradient = trainer.gradientAtCurrentParameters()
-            let scale = 1e-2 * gradient.map(abs).max()!
-            #expect(scale > 0)
-            func lossAt(_ index: Int, _ shift: Double) throws -> Double {
-                var theta = network.parameters
-                theta[index] += shift
-                let shifted = try MultilayerPerceptron(architecture: network.architecture, parameters: theta)
-                return try RitzTrainer(network: shifted, problem: Self.problem, trainingPoints: grid,
-                                       loss: loss, optimizer: .gradientDescent(learningRate: 1), parallelism: split).loss
+            for split in splits {
+                try expectGradientMatchesFiniteDifferences(network, problem: Self.problem, grid: grid, loss: loss,
+                                                           split: split, "\(activation) \(name)")
             }
-            let epsilon = 1e-4
-            var worst = 0.0
-            for index in 0..<network.parameterCount {
-                let fd = (-(try lossAt(index, 2 * epsilon)) + 8 * (try lossAt(index, epsilon))
-                          - 8 * (try lossAt(index, -epsilon)) + (try lossAt(index, -2 * epsilon))) / (12 * epsilon)
-                let error = abs(gradient[index] - fd) / max(abs(gradient[index]), abs(fd), scale)
-                worst = max(worst, error)
-                #expect(error <= 1e-6, "\(activation) \(name) \(split.chunkCount) chunks: parameter \(index): gradient \(gradient[index]) vs FD \(fd)")
-            }
-            #expect(worst <= 1e-6)
-          }
         }
     }
 
     /// `h'(x)` from the tangent pass matches a fourth-order central difference of `h` in `x`
     /// (ε = 1e-3: truncation ≈ ε⁴|h⁽⁵⁾|/30 ≲ 1e-12, round-off ≈ 1e-13) to 1e-8 relative to
     /// `max(|h'|, 1)`. For relu (piecewise linear `h`) every pre-activation stays 0.02 away
-    /// from its kink, more than the stencil's ±2ε can move it.
+    /// from its kink, more than the stencil's ±2ε can move it; likewise srelu's and s2relu's
+    /// kinks at 0 and 1. s2relu's `sin 2πz` makes `h⁽⁵⁾` ~ (2π)⁵ ≈ 1e4 times larger, so its
+    /// stencil uses ε/4 (truncation down 256-fold, round-off ≈ 4e-13).
     @Test(arguments: Activation.allCases)
     func inputDerivativeMatchesFiniteDifferences(activation: Activation) throws {
         let points = stride(from: -0.9, through: 0.9, by: 0.2).map { $0 }
         let network = try #require(try Networks.awayFromKinks([5, 4], activation, points: points, margin: 0.02))
         let (values, derivatives) = network.valuesAndDerivatives(at: points)
         expectClose(values, network.values(at: points), relative: Tolerance.roundOff, absolute: 1e-15)
-        let epsilon = 1e-3
+        let epsilon = activation == .s2relu ? 2.5e-4 : 1e-3
         for (i, x) in points.enumerated() {
             let h = network.values(at: [x - 2 * epsilon, x - epsilon, x + epsilon, x + 2 * epsilon])
             let fd = (h[0] - 8 * h[1] + 8 * h[2] - h[3]) / (12 * epsilon)
@@ -92,32 +74,8 @@ import TestSupport
         }
     }
 
-    /// The dot-product test `⟨J v, w⟩ = ⟨v, Jᵀ w⟩` for the map `θ ↦ [h(x_i) | h'(x_i)]`:
-    /// `J v` from the hyper-dual reference (exact directional derivatives of `h` and of the
-    /// tangent `h'`), `Jᵀ w` from the library's backward pass with seeds `w`; random `v`, `w`.
-    /// Both sides are sums of O(P·m) products of O(1) terms, so they agree to ~1e-13 relative.
-    /// Also with the primal stream alone (`θ ↦ h(x_i)`).
-    @Test(arguments: Activation.allCases)
-    func backwardPassIsTheTransposeOfTheTangentMap(activation: Activation) throws {
-        let points = [-0.9, -0.55, -0.2, 0.15, 0.5, 0.85]
-        let network = try #require(try Networks.awayFromKinks([5, 4], activation, points: points, margin: 0.02))
-        var generator = SeededGenerator(seed: 99)
-        let direction = (0..<network.parameterCount).map { _ in generator.nextGaussian() }
-        let m = points.count
-        let jv = points.map { referenceEvaluation(network, direction: direction, at: $0).output }
-        for streams in [2, 1] {
-            let seeds = (0..<(streams * m)).map { _ in generator.nextGaussian() }
-            var left = 0.0
-            for i in 0..<m {
-                left += jv[i].dt * seeds[i]
-                if streams == 2 { left += jv[i].dxt * seeds[m + i] }
-            }
-            let jtw = libraryTransposedProduct(network, points: points, streams: streams, seeds: seeds)
-            let right = zip(direction, jtw).reduce(0) { $0 + $1.0 * $1.1 }
-            #expect(abs(left - right) <= 1e-12 * max(abs(left), abs(right)),
-                    "\(activation), \(streams) stream(s): ⟨Jv, w⟩ = \(left), ⟨v, Jᵀw⟩ = \(right)")
-        }
-    }
+    // The dot-product test ⟨J v, w⟩ = ⟨v, Jᵀ w⟩ for every activation and stream count, the
+    // plain MLP included: NetworkFamilyTests.backwardPassIsTheTransposeOfTheTangentMaps.
 
     /// The loss the trainer reports is the documented formula, evaluated here from `h`, `h'`
     /// of the network: both quadratures (which points carry which weight) and least squares.

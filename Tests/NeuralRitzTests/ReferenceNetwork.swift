@@ -57,7 +57,8 @@ func referenceEvaluation(_ network: MultilayerPerceptron, direction: [Double]?, 
 /// (`streams · m` entries) at the points, returning `Jᵀ seeds` (one entry per parameter).
 func libraryTransposedProduct(_ network: MultilayerPerceptron, points: [Double], streams: Int,
                               seeds: [Double]) -> [Double] {
-    let layout = BatchLayout(layers: network.layers, batch: points.count, streams: streams)
+    let layout = BatchLayout(layers: network.layers, batch: points.count, streams: streams,
+                             family: network.architecture.family)
     var storage = points.withUnsafeBufferPointer { layout.makeStorage(points: $0) }
     var gradient = [Double](repeating: 0, count: network.parameterCount)
     network.parameters.withUnsafeBufferPointer { p in
@@ -92,13 +93,24 @@ enum Networks {
         points.map { referenceEvaluation(network, direction: nil, at: $0).preactivations.map(abs).min()! }.min()!
     }
 
+    /// The smallest distance of any hidden pre-activation at `points` from the kinks of
+    /// `activation` (0 for relu; 0 and 1 for srelu and s2relu).
+    static func kinkDistance(_ network: MultilayerPerceptron, at points: [Double]) -> Double {
+        let z = points.flatMap { referenceEvaluation(network, direction: nil, at: $0).preactivations }
+        switch network.architecture.activation {
+        case .relu: return z.map(abs).min()!
+        case .srelu, .s2relu: return z.map { min(abs($0), abs($0 - 1)) }.min()!
+        case .tanh, .sigmoid, .sin: return .infinity
+        }
+    }
+
     /// A network of the given shape whose pre-activations at `points` all stay at least
-    /// `margin` away from 0 (relu's kink), trying seeds 1, 2, …, 500; `nil` if none does.
+    /// `margin` away from the activation's kinks, trying seeds 1, 2, …, 500; `nil` if none does.
     static func awayFromKinks(_ widths: [Int], _ activation: Activation, points: [Double],
                               margin: Double) throws -> MultilayerPerceptron? {
         for seed in UInt64(1)...500 {
             let network = try make(widths, activation, seed: seed)
-            if activation != .relu || smallestPreactivation(network, at: points) > margin { return network }
+            if kinkDistance(network, at: points) > margin { return network }
         }
         return nil
     }

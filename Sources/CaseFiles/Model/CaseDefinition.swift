@@ -95,14 +95,50 @@ public struct NetworkDefinition: Sendable, Equatable {
     /// Floating-point format of parameters, optimizer state, activations and tangents
     /// (`network.precision`, default float64).
     public var precision: PrecisionKind = CaseKeyTable.defaultKeyword("network.precision")
+    /// The input stage (`network.architecture`, default mlp).
+    public var architecture: ArchitectureKind = CaseKeyTable.defaultKeyword("network.architecture")
+    /// MscaleDNN's scales `a_i` (`network.scales`), set exactly when `architecture` is mscale.
+    public var scales: [Double]? = nil
+    /// The Fourier embedding (`network.features`), set exactly when `architecture` is fourier.
+    public var features: FourierFeaturesDefinition? = nil
 
-    /// Number of trainable parameters `Σ_l (w_{l−1} + 1) w_l` with `w_0 = 1` and a final
-    /// layer of width 1.
+    /// Number of trainable parameters `Σ_l (w_{l−1} + 1) w_l` with `w_0 = 1` (`2·count` for
+    /// Fourier features) and a final layer of width 1.
     public var parameterCount: Double {
-        var previous = 1.0, count = 0.0
+        var previous = Double(2 * (features?.count ?? 0)), count = 0.0
+        if previous == 0 { previous = 1 }
         for w in widths.map(Double.init) + [1] { count += (previous + 1) * w; previous = w }
         return count
     }
+}
+
+extension NetworkDefinition {
+    /// The scales an mscale network takes when `network.scales` is left out (`CaseKeyTable`).
+    public static var defaultScales: [Double] {
+        CaseKeyTable.defaultValue("network.scales") { value in
+            guard case .list(let items) = value else { return nil }
+            let numbers = items.compactMap(\.numberValue)
+            return numbers.count == items.count ? numbers : nil
+        }
+    }
+
+    /// The embedding a fourier network takes when `network.features` is left out (`CaseKeyTable`).
+    public static var defaultFeatures: FourierFeaturesDefinition {
+        FourierFeaturesDefinition(count: CaseKeyTable.defaultInteger("network.features.count"),
+                                  scale: CaseKeyTable.defaultValue("network.features.scale", \.numberValue),
+                                  seed: CaseKeyTable.defaultValue("network.features.seed", \.unsignedValue))
+    }
+}
+
+/// The Fourier embedding of a `fourier` network (`network.features`): `count` frequencies
+/// `b_k = scale · N(0, 1)` drawn from a generator seeded with `seed`, fixed during training.
+public struct FourierFeaturesDefinition: Sendable, Equatable {
+    /// Number of frequencies `K ≥ 1` (the first layer sees `2K` inputs; default 64).
+    public var count: Int
+    /// Standard deviation of the frequencies, > 0, in cycles per unit of x (default 10).
+    public var scale: Double
+    /// Seed of the frequencies' own generator (default 1).
+    public var seed: UInt64
 }
 
 /// How the network is trained (`training`).

@@ -29,6 +29,23 @@ public enum ActivationKind: String, CaseKeyword {
     case relu
     /// σ(z) = sin z.
     case sin
+    /// σ(z) = ReLU(z)·ReLU(1 − z) (MscaleDNN's): the bump z(1 − z) on (0, 1); σ' jumps at 0 and 1.
+    case srelu
+    /// σ(z) = sin(2πz)·srelu(z) (MscaleDNN's); σ'' jumps at 0 and 1.
+    case s2relu
+
+    /// Whether σ'' is continuous (tanh, sigmoid, sin): what `training.loss: pinn` needs.
+    public var isSmooth: Bool { self == .tanh || self == .sigmoid || self == .sin }
+}
+
+/// The network's input stage (`network.architecture`).
+public enum ArchitectureKind: String, CaseKeyword {
+    /// The plain multilayer perceptron: the first layer sees x.
+    case mlp
+    /// MscaleDNN: the first hidden layer split into equal groups, group i sees a_i·x (`network.scales`).
+    case mscale
+    /// Fourier features γ(x) = [cos 2πBx, sin 2πBx], B ~ N(0, scale²) (`network.features`).
+    case fourier
 }
 
 /// The floating-point format the network is trained in (`network.precision`).
@@ -45,6 +62,8 @@ public enum LossKind: String, CaseKeyword {
     case ritz
     /// Least squares to the reference solution, `Σ_i (h(x_i) − u(x_i))² δx` plus the same boundary penalty.
     case fit
+    /// The strong-form (PINN) residual `(1/m) Σ_i (h''(x_i) + g(x_i))²` plus the boundary penalty.
+    case pinn
 }
 
 /// The optimizer (`training.optimizer.name`).

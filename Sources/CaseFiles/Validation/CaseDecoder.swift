@@ -94,8 +94,33 @@ struct CaseDecoder {
         let biasStd = try initial.double("bias_std")
         let seed = try s.seed("seed")
         let precision: PrecisionKind = try s.keyword("precision")
-        return NetworkDefinition(widths: widths, activation: activation, weightStd: weightStd, biasStd: biasStd, seed: seed,
-                                 precision: precision)
+        var network = NetworkDefinition(widths: widths, activation: activation, weightStd: weightStd, biasStd: biasStd,
+                                        seed: seed, precision: precision)
+        try decodeArchitecture(s, into: &network)
+        return network
+    }
+
+    /// `network.architecture` with its own keys: `scales` (mscale only; each > 0, at most as
+    /// many as first-layer neurons) and `features.{count, scale, seed}` (fourier only). A key
+    /// of the other architecture is refused, naming it.
+    func decodeArchitecture(_ s: SectionReader, into network: inout NetworkDefinition) throws {
+        let architecture: ArchitectureKind = try s.keyword("architecture")
+        network.architecture = architecture
+        try s.refuseInapplicableKeys()
+        switch architecture {
+        case .mlp: break
+        case .mscale:
+            let scales = try s.doubles("scales")!
+            try s.check(!scales.isEmpty, "scales", "must list at least one scale")
+            try s.check(scales.count <= network.widths[0], "scales",
+                        "\(scales.count) scale groups but the first hidden layer has \(network.widths[0]) neurons: "
+                        + "give at most \(network.widths[0]) scales or widen the layer")
+            network.scales = scales
+        case .fourier:
+            let f = try s.section("features")
+            network.features = FourierFeaturesDefinition(count: try f.integer("count"), scale: try f.double("scale"),
+                                                         seed: try f.seed("seed"))
+        }
     }
 
     func decodeTraining(_ s: SectionReader, network: NetworkDefinition?, top: SectionReader,
@@ -119,6 +144,10 @@ struct CaseDecoder {
         if loss == .fit, s.node("penalty") != nil {
             throw s.fail("penalty", "has no effect with loss 'fit' (a plain mean of squares over the training points, "
                          + "ends included); remove it, or use loss 'ritz'")
+        }
+        if loss == .pinn, let network, !network.activation.isSmooth {
+            throw reader.error("network.activation", "'\(network.activation.rawValue)' has no continuous second derivative, "
+                               + "and loss 'pinn' trains on h'': use tanh, sigmoid or sin", line: top.mapping?.line(of: "network"))
         }
         let penalty = try s.double("penalty")
         let o = try s.section("optimizer")
@@ -165,11 +194,11 @@ struct CaseDecoder {
                       solver: SolverDefinition?) throws -> HybridDefinition? {
         guard s.mapping != nil else { return nil }
         let policy: HandOverPolicyKind = try s.keyword("policy")
-        // Read (and range-checked) with every policy; each policy reads only its own.
-        let clock: ClockKind = try s.keyword("clock")
-        let decideEvery = try s.integer("decide_every")
-        let interleave = policy == .interleaved || s.node("interleave") != nil
-            ? try decodeInterleave(try s.section("interleave")) : nil
+        // clock and decide_every are auto's, interleave is interleaved's: refused with another policy.
+        try s.refuseInapplicableKeys()
+        let clock: ClockKind = policy == .auto ? try s.keyword("clock") : .flops
+        let decideEvery = policy == .auto ? try s.integer("decide_every") : 10
+        let interleave = policy == .interleaved ? try decodeInterleave(try s.section("interleave")) : nil
         var definition: HybridDefinition
         if policy == .interleaved {
             // The interleaved run needs only the solver; fixed hybrids beside it need the rest.
@@ -205,6 +234,10 @@ struct CaseDecoder {
         let initial = try n.section("init")
         let weightStd = try initial.double("weight_std"), biasStd = try initial.double("bias_std")
         let seed = try n.seed("seed")
+        // A correction network given without its widths is a mistake, not a request for the default.
+        if n.mapping != nil && n.node("widths") == nil {
+            throw n.fail("widths", "missing: an interleave network needs its hidden layer widths, e.g. [40, 40]")
+        }
         let widths = try n.integers("widths")!
         try n.check(!widths.isEmpty, "widths", "must list at least one hidden layer width")
         let network = NetworkDefinition(widths: widths, activation: activation, weightStd: weightStd, biasStd: biasStd,

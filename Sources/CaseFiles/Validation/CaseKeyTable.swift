@@ -89,6 +89,27 @@ enum CaseKeyTable {
             .keyword("precision", PrecisionKind.float64,
                      doc: "{allowed} (parameters, Adam moments, activations, SGEMM; losses summed in double)",
                      resolve: { $0.network.map { ResolvedValue.word($0.precision.rawValue) } }),
+            .keyword("architecture", ArchitectureKind.mlp, doc: "mlp | mscale (MscaleDNN) | fourier (Fourier features)",
+                     resolve: { $0.network.map { ResolvedValue.word($0.architecture.rawValue) } }),
+            // MscaleDNN's powers of two (Liu, Cai & Xu 2020).
+            .list("scales", of: "positive numbers", .value(.list([1, 2, 4, 8, 16, 32].map(ResolvedValue.number))),
+                  range: .init(above: 0),
+                  doc: "with architecture mscale only. The first hidden layer split into equal groups,\n"
+                     + "group i sees a_i·x (fixed, not trained); each a_i {range}, at most widths[0] of them",
+                  resolve: { $0.network?.scales.map { ResolvedValue.list($0.map(ResolvedValue.number)) } })
+                .only(when: "architecture", is: "mscale"),
+            .section("features", doc: "with architecture fourier only. γ(x) = [cos 2πBx, sin 2πBx], B ~ N(0, scale²),\n"
+                     + "drawn from their own seeded generator and fixed (manifest.json records them,\n"
+                     + "fourier_frequencies); the first dense layer sees 2·count inputs", [
+                .integer("count", .value(.integer(64)), range: .init(atLeast: 1, why: "the number of Fourier frequencies"),
+                         doc: "frequencies, {range}", resolve: { $0.network?.features.map { ResolvedValue.integer($0.count) } }),
+                // A common choice in Tancik et al. 2020's 1-d experiments.
+                .number("scale", .value(.number(10)), range: .init(above: 0, why: "the standard deviation of the frequencies"),
+                        doc: "standard deviation of B in cycles per unit of x, {range}",
+                        resolve: { $0.network?.features.map { ResolvedValue.number($0.scale) } }),
+                .seed("seed", .value(.unsigned(1)), doc: "the frequencies' own seed, 0 … 2^64 − 1",
+                      resolve: { $0.network?.features.map { ResolvedValue.unsigned($0.seed) } }),
+            ]).only(when: "architecture", is: "fourier"),
         ])
 
     /// `training`.
@@ -98,7 +119,9 @@ enum CaseKeyTable {
                      range: .init(atLeast: 3, why: "both ends and at least one interior point"),
                      doc: "The network's own uniform sample of [a, b], {range}", example: "1001",
                      resolve: { d in d.training.map { ResolvedValue.integer($0.points ?? d.grid.points) } }),
-            .keyword("loss", LossKind.ritz, doc: "ritz (Deep Ritz energy) | fit (least squares to the reference)",
+            .keyword("loss", LossKind.ritz, doc: "ritz (Deep Ritz energy) | fit (least squares to the reference)\n"
+                     + "| pinn (mean of (h'' + g)² over the sample + β boundary terms; needs a\n"
+                     + "smooth activation: tanh, sigmoid or sin — relu, srelu, s2relu are refused)",
                      resolve: { $0.training.map { ResolvedValue.word($0.loss.rawValue) } }),
             // β = 1000, the DESIGN example; E & Yu used 500 for their 2-d problem.
             .number("penalty", .value(.number(1000)), range: .init(above: 0, why: "the boundary penalty β"),
@@ -159,18 +182,19 @@ enum CaseKeyTable {
                   range: .init(atLeast: 0),
                   doc: "Distinct, each {range} and at most training.steps", example: "[0, 250, 500, 1000]",
                   resolve: { $0.hybrid.flatMap { $0.switchAt.isEmpty ? nil : ResolvedValue.integers($0.switchAt) } }),
-            .keyword("clock", ClockKind.flops, doc: "auto only: the clock it minimises, {allowed}",
-                     resolve: { $0.hybrid.map { ResolvedValue.word($0.clock.rawValue) } }),
+            .keyword("clock", ClockKind.flops, doc: "the clock it minimises, {allowed}",
+                     resolve: { $0.hybrid.flatMap { $0.policy == .auto ? ResolvedValue.word($0.clock.rawValue) : nil } })
+                .only(when: "policy", is: "auto"),
             .integer("decide_every", .value(.integer(10)), range: .init(atLeast: 1, why: "training steps between decisions"),
-                     doc: "auto only: training steps between decisions, {range}",
-                     resolve: { $0.hybrid.map { ResolvedValue.integer($0.decideEvery) } }),
-            interleave,
+                     doc: "training steps between decisions, {range}",
+                     resolve: { $0.hybrid.flatMap { $0.policy == .auto ? ResolvedValue.integer($0.decideEvery) : nil } })
+                .only(when: "policy", is: "auto"),
+            interleave.only(when: "policy", is: "interleaved"),
         ])
 
     /// `hybrid.interleave` (policy interleaved only).
     static let interleave: CaseKey =
-        .section("interleave", .absent("none; with policy interleaved, the defaults below"),
-                 doc: "read by policy interleaved, which needs a solver section", [
+        .section("interleave", doc: "the correction network; policy interleaved needs a solver section", [
             .integer("every", .value(.integer(25)), range: .init(atLeast: 1, why: "solver steps between corrections"),
                      doc: "solver steps between corrections, {range}",
                      resolve: { $0.hybrid?.interleave.map { ResolvedValue.integer($0.every) } }),
@@ -178,8 +202,8 @@ enum CaseKeyTable {
                      doc: "Deep Ritz steps per correction (warm-started), {range}",
                      resolve: { $0.hybrid?.interleave.map { ResolvedValue.integer($0.steps) } }),
             .section("network", doc: "the correction network", [
-                .list("widths", of: "layer widths", .required("the correction network's hidden layer widths"),
-                      range: .init(atLeast: 1), doc: "hidden layer widths, each {range}", example: "[40, 40]",
+                .list("widths", of: "layer widths", .value(.integers([40, 40])),
+                      range: .init(atLeast: 1), doc: "hidden layer widths, each {range}; required when network is given",
                       resolve: { $0.hybrid?.interleave.map { ResolvedValue.integers($0.network.widths) } }),
                 .keyword("activation", ActivationKind.tanh, doc: "{allowed}",
                          resolve: { $0.hybrid?.interleave.map { ResolvedValue.word($0.network.activation.rawValue) } }),
@@ -300,6 +324,28 @@ enum CaseKeyTable {
         return value
     }
 
+    /// The condition under which the key at `path` applies — its own or an enclosing
+    /// section's — as the dotted path of the sibling keyword and the word it must have.
+    static func condition(for path: String) -> (keyPath: String, value: String)? {
+        var level = root, prefix: [Substring] = [], found: (String, String)?
+        for component in path.split(separator: ".") {
+            guard let key = level.first(where: { $0.name == component }) else { return nil }
+            if let c = key.condition { found = ((prefix + [Substring(c.key)]).joined(separator: "."), c.value) }
+            prefix.append(component)
+            level = key.children ?? []
+        }
+        return found
+    }
+
+    /// The default of the value key at `path`, read by `value` (for defaults the model needs
+    /// outside the decoder, such as an mscale network's scales).
+    static func defaultValue<T>(_ path: String, _ value: (ResolvedValue) -> T?) -> T {
+        guard case .value(let resolved) = entry(at: path)?.defaultValue, let typed = value(resolved) else {
+            preconditionFailure("CaseKeyTable: '\(path)' has no default of type \(T.self)")
+        }
+        return typed
+    }
+
     // MARK: README
 
     /// Column of the `#` of every README comment (keys longer than this get three spaces).
@@ -310,11 +356,14 @@ enum CaseKeyTable {
     /// the entry's doc with `{range}` and `{allowed}` filled in. Ends with a newline.
     static var yamlReference: String {
         var lines: [String] = []
-        func walk(_ keys: [CaseKey], indent: Int) {
+        func walk(_ keys: [CaseKey], indent: Int, commented: Bool) {
             let pad = String(repeating: " ", count: indent)
             for key in keys {
                 let value = key.children == nil ? key.shownValue.map { " " + $0 } ?? "" : ""
-                let head = "\(pad)\(key.name):\(value)"
+                // A conditional key (and everything under it) is shown commented out, so that
+                // the block stays a valid case with every default.
+                let off = commented || key.condition != nil
+                let head = off ? "\(pad)# \(key.name):\(value)" : "\(pad)\(key.name):\(value)"
                 let comment = key.readmeComment.split(separator: "\n", omittingEmptySubsequences: false)
                 if let first = comment.first, !first.isEmpty {
                     lines.append(head + String(repeating: " ", count: max(commentColumn - head.count, 3)) + "# " + first)
@@ -324,10 +373,10 @@ enum CaseKeyTable {
                 } else {
                     lines.append(head)
                 }
-                if let children = key.children { walk(children, indent: indent + 2) }
+                if let children = key.children { walk(children, indent: indent + 2, commented: off) }
             }
         }
-        walk(root, indent: 0)
+        walk(root, indent: 0, commented: false)
         return lines.joined(separator: "\n") + "\n"
     }
 }
@@ -385,6 +434,25 @@ struct CaseKey: Sendable {
     var resolve: (@Sendable (CaseDefinition) -> ResolvedValue?)?
     /// A section's keys in schema order; `nil` for a value.
     var children: [CaseKey]?
+    /// When set, the key is read only when its sibling keyword `key` has this `value`
+    /// (`network.scales` only with `architecture: mscale`); given otherwise it is refused, and
+    /// the README shows it commented out.
+    var condition: Condition?
+
+    /// A sibling keyword and the value under which a key applies.
+    struct Condition: Sendable, Equatable {
+        /// The sibling key's name (same section).
+        var key: String
+        /// The word it must have.
+        var value: String
+    }
+
+    /// This key, read only when the sibling keyword `key` is `value`.
+    func only(when key: String, is value: String) -> CaseKey {
+        var copy = self
+        copy.condition = Condition(key: key, value: value)
+        return copy
+    }
 
     /// The README comment: `REQUIRED.` or `default: <rule>.`, then the doc.
     var readmeComment: String {

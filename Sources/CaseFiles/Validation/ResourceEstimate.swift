@@ -11,7 +11,9 @@ import Foundation
 ///   (float32, `network.precision`) and `C ≤ 8` training chunks: per training point and hidden
 ///   unit the pre-activation, activation, their input tangents and the four adjoints of the
 ///   backward pass; the forward pass and tangent on the grid at a hand-over; parameters, one
-///   gradient per chunk, Adam's two moments and one snapshot per switch point.
+///   gradient per chunk, Adam's two moments and one snapshot per switch point. `loss: pinn`
+///   carries a second tangent stream (`12·P·S` instead of `8·P·S`), and a `fourier` network
+///   keeps its embedding and its tangents, `3·P·(2K + 1)` more scalars for `K` features.
 /// - `denseMatrixBytes = 8·N²` for `solver.storage: dense` (one assembled matrix), else 0.
 /// - `gridBytes = 8·16·n·(s + 2)`: sixteen grid vectors (iterate, right-hand side, residual,
 ///   references, transform buffers, multigrid levels) for each of the `s + 1` solver runs
@@ -48,7 +50,10 @@ public struct ResourceEstimate: Sendable, Equatable {
             let parameters = network.parameterCount
             let scalarBytes = network.precision == .float32 ? 4.0 : 8.0
             let chunks = 8.0   // TrainingParallelism.maximumDefaultChunks (NeuralRitz), an upper bound
-            networkBytes = scalarBytes * (8 * trainingPoints * units + 2 * n * units + (3 + chunks + snapshots) * parameters)
+            let perUnit = definition.training?.loss == .pinn ? 12.0 : 8.0
+            let embedding = 3 * trainingPoints * Double(2 * (network.features?.count ?? 0) + 1)
+            networkBytes = scalarBytes * (perUnit * trainingPoints * units + 2 * n * units
+                                          + (3 + chunks + snapshots) * parameters + (network.features == nil ? 0 : embedding))
             trainingFlopsPerStep = 8 * trainingPoints * parameters
         } else {
             networkBytes = 0

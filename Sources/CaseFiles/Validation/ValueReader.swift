@@ -338,6 +338,21 @@ struct SectionReader {
         }
     }
 
+    /// Refuses the first key given in this section whose table condition does not hold (a key
+    /// read only under another value of a sibling keyword), naming it and the keyword.
+    func refuseInapplicableKeys() throws {
+        guard let mapping, let keys = CaseKeyTable.children(at: path.isEmpty ? [] : path.split(separator: ".").map(String.init))
+        else { return }
+        for entry in mapping.entries {
+            guard let c = keys.first(where: { $0.name == entry.key })?.condition else { continue }
+            let actual = try node(c.key).map { try reader.string($0, childPath(c.key)) }
+                ?? CaseKeyTable.entry(at: childPath(c.key))?.shownValue ?? ""
+            if actual.lowercased() != c.value.lowercased() {
+                throw fail(entry.key, "is for \(c.key) '\(c.value)', not '\(actual)'; remove it or set \(c.key): \(c.value)")
+            }
+        }
+    }
+
     /// Fails at `key` unless `condition` holds.
     func check(_ condition: Bool, _ key: String, _ message: @autoclosure () -> String) throws {
         if !condition { throw fail(key, message()) }

@@ -21,6 +21,13 @@ public enum NeuralError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The training points do not span the problem's interval `[a, b]`; the Ritz penalty acts
     /// on the first and last training point, which must be `a` and `b`.
     case domainMismatch(problemLower: Double, problemUpper: Double, gridLower: Double, gridUpper: Double)
+    /// A multiscale network was given no scales.
+    case emptyScales
+    /// A multiscale network has `groups` scale groups but only `firstWidth` first-layer neurons.
+    case tooManyScaleGroups(groups: Int, firstWidth: Int)
+    /// A loss needs the second input derivative `h''`, and `activation` has none that is a
+    /// function of the parameters (`Activation.isSmooth` is false).
+    case nonSmoothActivation(activation: Activation, loss: String)
 
     /// A one-line message naming the bad setting, its value and what is allowed.
     public var description: String {
@@ -41,6 +48,12 @@ public enum NeuralError: Error, Equatable, Sendable, CustomStringConvertible {
             return "least-squares target is not finite at training point \(index) (x = \(x)): \(value)"
         case .domainMismatch(let a, let b, let lo, let hi):
             return "training points span [\(lo), \(hi)] but the problem's interval is [\(a), \(b)]: they must coincide"
+        case .emptyScales:
+            return "a multiscale network needs at least one scale"
+        case .tooManyScaleGroups(let groups, let width):
+            return "\(groups) scale groups but the first hidden layer has only \(width) neurons: give at most \(width) scales"
+        case .nonSmoothActivation(let activation, let loss):
+            return "loss \(loss) needs h'' and activation \(activation.rawValue) has no continuous second derivative: use tanh, sigmoid or sin"
         }
     }
 }

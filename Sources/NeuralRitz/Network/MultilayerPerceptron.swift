@@ -1,7 +1,9 @@
 import PoissonCore
 
 /// A fully connected network `h: ℝ → ℝ`, `1 → w₁ → … → w_L → 1` (see `NetworkArchitecture`),
-/// as an immutable value of parameters.
+/// as an immutable value of parameters. Its input stage (`architecture.family`) makes it a
+/// plain MLP, an MscaleDNN or a Fourier-feature network; the stage's constants are part of the
+/// architecture, not of `parameters`.
 ///
 /// **Parameter layout.** All parameters live in ONE contiguous `[Double]`, `parameters`, so an
 /// optimizer step is one vector loop and a checkpoint is one copy. Layer `l = 1 … L+1` owns the
@@ -83,28 +85,48 @@ public struct MultilayerPerceptron: Sendable, Equatable {
         evaluate(points, streams: 2)
     }
 
-    /// Exact flops of `values(at:)` (`withDerivatives == false`) or
-    /// `valuesAndDerivatives(at:)` on `pointCount` points: the forward GEMMs
-    /// `Σ_l 2 d_l S n (d_{l−1} + 1)` (`S` = 1 or 2 streams) plus the activation work.
-    public func evaluationFlops(pointCount: Int, withDerivatives: Bool) -> Int {
-        let layout = BatchLayout(layers: layers, batch: pointCount, streams: withDerivatives ? 2 : 1)
-        return NetworkPasses.forwardFlops(layout, activation: architecture.activation)
-    }
-
-    private func evaluate(_ points: [Double], streams: Int) -> (values: [Double], derivatives: [Double]) {
+    /// `h(x_i)`, `h'(x_i)` and `h''(x_i)` for every point, from one forward pass with both
+    /// input tangents (exact derivatives, no finite differences). Cost:
+    /// `evaluationFlops(pointCount:streams: 3)`.
+    public func valuesAndSecondDerivatives(at points: [Double])
+        -> (values: [Double], derivatives: [Double], secondDerivatives: [Double]) {
         parameters.withUnsafeBufferPointer { p in
-            Self.evaluate(layers: layers, activation: architecture.activation, parameters: p, points: points, streams: streams)
+            Self.evaluate(layers: layers, architecture: architecture, parameters: p, points: points, streams: 3)
         }
     }
 
-    /// `h` (and `h'` when `streams == 2`) at `points` for the parameters `parameters` (in the
-    /// layout of `layers`), computed in precision `S` in chunks of `evaluationChunk` points and
-    /// returned in `Double`. Allocates its buffers.
-    static func evaluate<S: NetworkScalar>(layers: [LayerParameters], activation: Activation,
-                                           parameters p: UnsafeBufferPointer<S>, points: [Double],
-                                           streams: Int) -> (values: [Double], derivatives: [Double]) {
+    /// Exact flops of `values(at:)` (`withDerivatives == false`) or
+    /// `valuesAndDerivatives(at:)` on `pointCount` points: the forward GEMMs
+    /// `Σ_l 2 d_l S n (d_{l−1} + 1)` (`S` = 1 or 2 streams) plus the activation work (and the
+    /// Fourier embedding of the points).
+    public func evaluationFlops(pointCount: Int, withDerivatives: Bool) -> Int {
+        evaluationFlops(pointCount: pointCount, streams: withDerivatives ? 2 : 1)
+    }
+
+    /// Exact flops of an evaluation with `streams` = 1 (`h`), 2 (`h`, `h'`) or 3 (`h`, `h'`,
+    /// `h''`) on `pointCount` points (one batch).
+    public func evaluationFlops(pointCount: Int, streams: Int) -> Int {
+        let layout = BatchLayout(layers: layers, batch: pointCount, streams: streams, family: architecture.family)
+        return NetworkPasses.forwardFlops(layout, activation: architecture.activation) + layout.embeddingFlops
+    }
+
+    private func evaluate(_ points: [Double], streams: Int) -> (values: [Double], derivatives: [Double]) {
+        let result = parameters.withUnsafeBufferPointer { p in
+            Self.evaluate(layers: layers, architecture: architecture, parameters: p, points: points, streams: streams)
+        }
+        return (result.values, result.derivatives)
+    }
+
+    /// `h` (and `h'` when `streams ≥ 2`, `h''` when `streams == 3`) at `points` for the
+    /// parameters `parameters` (in the layout of `layers`), computed in precision `S` in chunks
+    /// of `evaluationChunk` points and returned in `Double`. Allocates its buffers.
+    static func evaluate<S: NetworkScalar>(layers: [LayerParameters], architecture: NetworkArchitecture,
+                                           parameters p: UnsafeBufferPointer<S>, points: [Double], streams: Int)
+        -> (values: [Double], derivatives: [Double], secondDerivatives: [Double]) {
+        let activation = architecture.activation
         var values = [Double](repeating: 0, count: points.count)
-        var derivatives = [Double](repeating: 0, count: streams == 2 ? points.count : 0)
+        var derivatives = [Double](repeating: 0, count: streams >= 2 ? points.count : 0)
+        var secondDerivatives = [Double](repeating: 0, count: streams == 3 ? points.count : 0)
         var start = 0
         var layout: BatchLayout? = nil
         var storage: [S] = []
@@ -113,24 +135,23 @@ public struct MultilayerPerceptron: Sendable, Equatable {
                 let count = min(Self.evaluationChunk, points.count - start)
                 let chunk = UnsafeBufferPointer(rebasing: allPoints[start..<(start + count)])
                 if layout?.batch != count {
-                    layout = BatchLayout(layers: layers, batch: count, streams: streams)
+                    layout = BatchLayout(layers: layers, batch: count, streams: streams, family: architecture.family)
                     storage = layout!.makeStorage(points: chunk, as: S.self)
                 } else {
-                    storage.withUnsafeMutableBufferPointer { s in
-                        for i in 0..<count { s[layout!.pointsOffset + i] = S(chunk[i]) }
-                    }
+                    storage.withUnsafeMutableBufferPointer { s in layout!.loadInputs(points: chunk, into: s.baseAddress!) }
                 }
                 let current = layout!
                 storage.withUnsafeMutableBufferPointer { s in
                     NetworkPasses.forward(current, activation: activation, parameters: p.baseAddress!, storage: s.baseAddress!)
                     for i in 0..<count {
                         values[start + i] = Double(s[current.outputOffset + i])
-                        if streams == 2 { derivatives[start + i] = Double(s[current.outputOffset + count + i]) }
+                        if streams >= 2 { derivatives[start + i] = Double(s[current.outputOffset + count + i]) }
+                        if streams == 3 { secondDerivatives[start + i] = Double(s[current.outputOffset + 2 * count + i]) }
                     }
                 }
                 start += count
             }
         }
-        return (values, derivatives)
+        return (values, derivatives, secondDerivatives)
     }
 }

@@ -34,7 +34,7 @@ import PoissonCore
 ///
 /// **Memory**, allocated once in `init`, none per step: the batch buffers of the chunks'
 /// `BatchLayout`s (together `≈ S m (Σ_{l≥1} (d_l + 1) + Σ_{l≥2} d_l)` scalars, `S` = 2 for
-/// Ritz, 1 for least squares), `C` gradient copies (`C P` scalars) and, for Adam, two moment
+/// Ritz, 1 for least squares, 3 for PINN), `C` gradient copies (`C P` scalars) and, for Adam, two moment
 /// vectors (`2P`), each scalar 8 bytes (float64) or 4 (float32). `workspaceCount` reports the
 /// total in scalars, `workspaceBytes` in bytes.
 ///
@@ -78,8 +78,8 @@ public struct RitzTrainer: IterativeStepper, Sendable {
     /// `trainingPoints`, allocates every buffer, rounds the parameters to `precision`, and runs
     /// the forward pass at the initial parameters so that `loss` is defined.
     ///
-    /// Throws `NeuralError` for bad hyper-parameters or training points that do not span the
-    /// problem's interval, `PoissonError` when `g` is not finite at a training point, and
+    /// Throws `NeuralError` for bad hyper-parameters, training points that do not span the
+    /// problem's interval or `loss: .pinn` with a non-smooth activation (`.nonSmoothActivation`), `PoissonError` when `g` is not finite at a training point, and
     /// `DivergenceError(step: 0, quantity: "loss")` when the initial loss is not finite.
     /// `parallelism` defaults to `TrainingParallelism(pointCount:)` (chunks by the point count,
     /// a worker per available processor).
@@ -88,6 +88,9 @@ public struct RitzTrainer: IterativeStepper, Sendable {
                 parallelism: TrainingParallelism? = nil, precision: NetworkPrecision = .float64) throws {
         try network.architecture.validate()
         try optimizer.validate()
+        if loss.needsSecondDerivative, !network.architecture.activation.isSmooth {
+            throw NeuralError.nonSmoothActivation(activation: network.architecture.activation, loss: "pinn")
+        }
         guard trainingPoints.lower == problem.lower, trainingPoints.upper == problem.upper else {
             throw NeuralError.domainMismatch(problemLower: problem.lower, problemUpper: problem.upper,
                                              gridLower: trainingPoints.lower, gridUpper: trainingPoints.upper)

@@ -39,7 +39,8 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     init(network: MultilayerPerceptron, trainingPoints: UniformGrid, prepared: PreparedLoss,
          optimizer: OptimizerConfiguration, parallelism: TrainingParallelism) throws {
         let chunks = parallelism.chunks(pointCount: trainingPoints.pointCount)
-        let layouts = chunks.map { BatchLayout(layers: network.layers, batch: $0.count, streams: prepared.streams) }
+        let layouts = chunks.map { BatchLayout(layers: network.layers, batch: $0.count, streams: prepared.streams,
+                                                family: network.architecture.family) }
         architecture = network.architecture
         layers = network.layers
         self.optimizer = optimizer
@@ -72,9 +73,10 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
             + prepared.valueFlops(chunkCount: chunks.count)
         let backward = layouts.reduce(0) { $0 + NetworkPasses.backwardFlops($1, activation: activation) }
             + prepared.seedFlops(chunkCount: chunks.count) + (chunks.count - 1) * p
-        initialEvaluationFlops = forward
+        // The Fourier embedding of the training points is fixed: computed once, in `init`.
+        initialEvaluationFlops = forward + layouts.reduce(0) { $0 + $1.embeddingFlops }
         flopsPerStep = backward + optimizer.updateFlops(parameterCount: p) + forward
-        flopCount = forward
+        flopCount = initialEvaluationFlops
         loss = .nan
         loss = forwardAndLoss()
         guard loss.isFinite else { throw DivergenceError(step: 0, quantity: "loss") }
@@ -102,7 +104,7 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     /// `h` on `points`, evaluated in `S`, returned in `Double`.
     func values(at points: [Double]) -> [Double] {
         parameters.withUnsafeBufferPointer { p in
-            MultilayerPerceptron.evaluate(layers: layers, activation: architecture.activation, parameters: p,
+            MultilayerPerceptron.evaluate(layers: layers, architecture: architecture, parameters: p,
                                           points: points, streams: 1).values
         }
     }

@@ -26,10 +26,28 @@ public enum TrainingLoss: Sendable {
     /// Needs no input derivative, so the trainer runs the primal stream only (half the GEMM
     /// work of `ritz`).
     case leastSquares(target: FitTarget)
+    /// The strong-form (PINN) residual of `−u'' = g`, the **mean** of squares over all `m`
+    /// training points, boundary included, plus the Dirichlet penalty:
+    ///
+    /// `L(h) = (1/m) Σ_{i=0}^{m−1} (h''(x_i) + g(x_i))² + β (h(a) − ua)² + β (h(b) − ub)²`,
+    ///
+    /// `h''` the exact second input derivative from the second tangent stream, `penalty` = `β`
+    /// (> 0). Needs three streams (`h`, `h'`, `h''`; `h'` only as the carrier of `ä`'s chain
+    /// rule) and an activation with a continuous `σ''` (`Activation.isSmooth`).
+    case pinn(penalty: Double)
 
     /// Throws `NeuralError.invalidHyperParameter` for a penalty `β ≤ 0` or non-finite.
     public func validate() throws {
-        if case .ritz(let penalty, _) = self { try Validate.positive(penalty, "penalty β") }
+        switch self {
+        case .ritz(let penalty, _), .pinn(let penalty): try Validate.positive(penalty, "penalty β")
+        case .leastSquares: break
+        }
+    }
+
+    /// Whether the loss needs `h''` (so a smooth activation).
+    public var needsSecondDerivative: Bool {
+        if case .pinn = self { return true }
+        return false
     }
 }
 
@@ -78,6 +96,8 @@ struct PreparedLoss: Sendable {
         case ritz(penalty: Double, lowerValue: Double, upperValue: Double, weights: [Double],
                   sourceWeights: [Double], negatedSourceWeights: [Double])
         case leastSquares(targets: [Double])
+        /// `sources[i] = g(x_i)`.
+        case pinn(penalty: Double, lowerValue: Double, upperValue: Double, sources: [Double])
     }
     var kind: Kind
     let pointCount: Int
@@ -98,13 +118,20 @@ struct PreparedLoss: Sendable {
                          negatedSourceWeights: sourceWeights.map { -$0 })
         case .leastSquares(let target):
             kind = .leastSquares(targets: try target.sample(on: grid))
+        case .pinn(let penalty):
+            kind = .pinn(penalty: penalty, lowerValue: problem.lowerValue, upperValue: problem.upperValue,
+                         sources: try problem.source.sample(on: grid, name: "source"))
         }
     }
 
-    /// Streams the loss needs: 2 (values and derivatives) for Ritz, 1 for least squares.
+    /// Streams the loss needs: 2 (values and derivatives) for Ritz, 1 for least squares, 3
+    /// (values, first and second derivatives) for the PINN residual.
     var streams: Int {
-        if case .ritz = kind { return 2 }
-        return 1
+        switch kind {
+        case .ritz: return 2
+        case .leastSquares: return 1
+        case .pinn: return 3
+        }
     }
 
     /// The loss's sum over the points `range` (a chunk of the training points) from that
@@ -113,7 +140,8 @@ struct PreparedLoss: Sendable {
     ///
     /// Ritz: `Σ_{i ∈ range} (½w_i·h'_i·h'_i − (w_i g_i)·h_i)` (`½w_i` formed on the fly; 6 flops
     /// a point, accumulated left to right from 0). Points of weight 0 are summed too (their
-    /// terms are 0). Least squares: `Σ_{i ∈ range} (h_i − y_i)²` (3 flops a point).
+    /// terms are 0). Least squares: `Σ_{i ∈ range} (h_i − y_i)²` (3 flops a point). PINN:
+    /// `Σ_{i ∈ range} (h''_i + g_i)²` (3 flops a point; `h''` is the third block of `output`).
     /// In `Float` the outputs are widened and the sum is formed in `Double`, as for `Double`.
     func partialValue<S: NetworkScalar>(_ output: UnsafePointer<S>, range: Range<Int>) -> Double {
         let count = range.count, start = range.lowerBound
@@ -138,13 +166,23 @@ struct PreparedLoss: Sendable {
                 }
             }
             return sum
+        case .pinn(_, _, _, let sources):
+            var sum = 0.0
+            sources.withUnsafeBufferPointer { g in
+                for i in 0..<count {
+                    let r = Double(output[2 * count + i]) + g[start + i]
+                    sum += r * r
+                }
+            }
+            return sum
         }
     }
 
     /// The loss from the chunk sums `partials` (in chunk order, added left to right) and the
     /// network values at the two ends, `first = h(x_0)`, `last = h(x_{m−1})`.
     /// Ritz: `Σ_c partials_c + β r_a r_a + β r_b r_b`, `r = h − u` (4 flops each).
-    /// Least squares: `(Σ_c partials_c) · (1/m)` (2 flops). Plus `C − 1` adds for `C` chunks.
+    /// Least squares: `(Σ_c partials_c) · (1/m)` (2 flops). PINN: `(Σ_c partials_c) · (1/m)`
+    /// `+ β r_a r_a + β r_b r_b` (10 flops). Plus `C − 1` adds for `C` chunks.
     func value(partials: UnsafeBufferPointer<Double>, first: Double, last: Double) -> Double {
         var sum = 0.0
         for partial in partials { sum += partial }
@@ -156,6 +194,12 @@ struct PreparedLoss: Sendable {
             return sum
         case .leastSquares:
             return sum * (1 / Double(pointCount))
+        case .pinn(let beta, let ua, let ub, _):
+            sum = sum * (1 / Double(pointCount))
+            let ra = first - ua, rb = last - ub
+            sum += beta * ra * ra
+            sum += beta * rb * rb
+            return sum
         }
     }
 
@@ -164,7 +208,9 @@ struct PreparedLoss: Sendable {
     /// Ritz: `∂I/∂h_i = −w_i g_i` (precomputed) plus `2β (h − u)` at the two ends (2 flops +
     /// 1 add each, in the chunks holding `x_0` and `x_{m−1}`), `∂I/∂h'_i = w_i h'_i` (1 flop a
     /// point). Least squares: `∂L/∂h_i = (2/m)(h_i − y_i)` (2 flops a point, plus 1 for `2/m`
-    /// per chunk). Every seed is formed in `Double` and rounded to `S` once.
+    /// per chunk). PINN: `∂L/∂h_i = 0` but `2β (h − u)` at the two ends (2 flops each),
+    /// `∂L/∂h'_i = 0`, `∂L/∂h''_i = (2/m)(h''_i + g_i)` (2 flops a point, plus 2 per chunk for
+    /// `2/m` and `2β`). Every seed is formed in `Double` and rounded to `S` once.
     func seed<S: NetworkScalar>(_ output: UnsafeMutablePointer<S>, range: Range<Int>) {
         let m = pointCount, count = range.count, start = range.lowerBound
         switch kind {
@@ -188,6 +234,20 @@ struct PreparedLoss: Sendable {
             targets.withUnsafeBufferPointer { y in
                 for i in 0..<count { output[i] = S(scale * (Double(output[i]) - y[start + i])) }
             }
+        case .pinn(let beta, let ua, let ub, let sources):
+            let scale = 2 / Double(m), twoBeta = 2 * beta
+            let holdsFirst = start == 0, holdsLast = range.upperBound == m
+            let lowerSeed = holdsFirst ? twoBeta * (Double(output[0]) - ua) : 0
+            let upperSeed = holdsLast ? twoBeta * (Double(output[count - 1]) - ub) : 0
+            sources.withUnsafeBufferPointer { g in
+                for i in 0..<count {
+                    output[i] = 0
+                    output[count + i] = 0
+                    output[2 * count + i] = S(scale * (Double(output[2 * count + i]) + g[start + i]))
+                }
+            }
+            if holdsFirst { output[0] = S(lowerSeed) }
+            if holdsLast { output[count - 1] = S(upperSeed) }
         }
     }
 
@@ -195,15 +255,20 @@ struct PreparedLoss: Sendable {
     /// and `value(partials:first:last:)`).
     func valueFlops(chunkCount: Int) -> Int { valueFlops + (chunkCount - 1) }
 
-    /// Exact flops of `seed` over `chunkCount` chunks (the per-chunk constant `2β` or `2/m`
-    /// is formed once per chunk).
-    func seedFlops(chunkCount: Int) -> Int { seedFlops + (chunkCount - 1) }
+    /// Exact flops of `seed` over `chunkCount` chunks (the per-chunk constants `2β`, `2/m`
+    /// are formed once per chunk).
+    func seedFlops(chunkCount: Int) -> Int {
+        let constants: Int
+        if case .pinn = kind { constants = 2 } else { constants = 1 }
+        return seedFlops + constants * (chunkCount - 1)
+    }
 
     /// Exact flops of `value` (per-step constants such as `½δx` included).
     var valueFlops: Int {
         switch kind {
         case .ritz: return 6 * pointCount + 8
         case .leastSquares: return 3 * pointCount + 2
+        case .pinn: return 3 * pointCount + 10
         }
     }
 
@@ -212,6 +277,7 @@ struct PreparedLoss: Sendable {
         switch kind {
         case .ritz: return 1 + 2 * 3 + pointCount
         case .leastSquares: return 1 + 2 * pointCount
+        case .pinn: return 2 + 2 * 2 + 2 * pointCount
         }
     }
 }

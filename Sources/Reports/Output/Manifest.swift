@@ -24,6 +24,9 @@ public struct Manifest: Encodable, Sendable {
     /// The chunks the training points are split into (`TrainingParallelism.chunkCount`): with
     /// the kernels, it fixes the bits of a run; `threads` does not.
     public var trainingChunks: Int? = nil
+    /// A Fourier-feature network's frequencies `b_k` (cycles per unit of x), as drawn from
+    /// `network.features.seed`: the fixed, untrained embedding, recorded with the run.
+    public var fourierFrequencies: [Double]? = nil
     public var startTime: String
     public var endTime: String
     public var wallSeconds: Double
@@ -106,7 +109,7 @@ public struct Manifest: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case package, version, seed, threads, status, runs, peaks, overrides
         case gitCommit = "git_commit", caseName = "case", caseFile = "case_file", resolvedCase = "resolved_case"
-        case blasThreads = "blas_threads", trainingChunks = "training_chunks"
+        case blasThreads = "blas_threads", trainingChunks = "training_chunks", fourierFrequencies = "fourier_frequencies"
         case blasCore = "blas_core", blasCoreSource = "blas_core_source", startTime = "start_time", endTime = "end_time", wallSeconds = "wall_seconds"
     }
 
