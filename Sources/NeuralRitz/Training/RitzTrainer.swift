@@ -182,7 +182,7 @@ extension RitzTrainer {
     /// a new right-hand side (the interleaved correction network trains on each new residual).
     /// `problem` keeps describing the original source. Re-evaluates `loss` with a forward pass,
     /// added to `flopCount` (`initialEvaluationFlops` plus `2m` for the new source weights).
-    /// Throws `NeuralError` for a wrong count, a non-finite sample or a least-squares loss, and
+    /// Throws `NeuralError` for a wrong count, a non-finite sample or a loss other than Ritz, and
     /// `DivergenceError` if the new loss is not finite. Clears a spent trainer's failure.
     public mutating func replaceSource(samples: [Double]) throws {
         if double != nil { try double!.replaceSource(samples: samples) } else { try single!.replaceSource(samples: samples) }

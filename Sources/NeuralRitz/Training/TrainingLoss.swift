@@ -286,10 +286,11 @@ extension PreparedLoss {
     /// This Ritz loss with the source replaced by `samples` (`g(x_i)` at every training point,
     /// in order); weights, penalty and boundary values kept. Throws
     /// `NeuralError.targetCountMismatch` / `.nonFiniteTarget` for a wrong count or a non-finite
-    /// sample, `.invalidHyperParameter` for a least-squares loss (it has no source).
+    /// sample, `.invalidHyperParameter` for any other loss (least squares has no source; the PINN
+    /// residual loss is not warm-started by this).
     func replacingSource(samples: [Double]) throws -> PreparedLoss {
         guard case .ritz(let penalty, let lower, let upper, let weights, _, _) = kind else {
-            throw NeuralError.invalidHyperParameter(parameter: "source of a least-squares loss", value: .nan,
+            throw NeuralError.invalidHyperParameter(parameter: "replaced source of a non-Ritz loss", value: .nan,
                                                     range: "a Ritz loss")
         }
         guard samples.count == pointCount else { throw NeuralError.targetCountMismatch(expected: pointCount, got: samples.count) }
