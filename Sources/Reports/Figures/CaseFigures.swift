@@ -258,9 +258,12 @@ public struct CaseFigures {
             yAxis: PlotAxis("sine mode k", scale: modes.count > 16 ? .log10 : .linear),
             colorScale: ColorScale(.log10, range: (top * 1e-12)...top, label: "|a_k(e)|"))
         map.status = banner(for: run)
+        // The interleaved run's corrections, as ticks on the top edge (at most 200 drawn).
+        let stride = max(1, run.corrections.count / 200)
+        map.columnMarks = run.corrections.enumerated().filter { $0.offset % stride == 0 }.map { Double($0.element) }
         let fileName = "modes-" + run.kind.name.replacingOccurrences(of: "@", with: "-") + ".svg"
         return Figure(name: fileName,
-                      caption: "Error in each tracked sine eigenmode of the discrete operator over the steps of \(run.kind.name): Jacobi kills high modes first, the network low modes first.",
+                      caption: "Error in each tracked sine eigenmode of the discrete operator over the steps of \(run.kind.name): Jacobi kills high modes first, the network low modes first." + (run.corrections.isEmpty ? "" : " Ticks on the top edge: the neural corrections."),
                       svg: try map.svg())
     }
 }

@@ -62,6 +62,9 @@ public struct HeatMap: Sendable, Equatable {
     public var height: Double
     /// The root `<svg>`'s `id`, or `nil` (the figure uses no other ids).
     public var identifier: String?
+    /// Column positions (in `columns`' units) marked by a short tick on the plot's top edge, e.g.
+    /// the steps at which something changed the run; positions outside the x range are skipped.
+    public var columnMarks: [Double] = []
 
     /// A heat map; axes default to an untitled linear x and an untitled y.
     public init(title: String, values: [[Double]], columns: [Double], rows: HeatMapRows,

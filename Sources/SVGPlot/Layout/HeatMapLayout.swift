@@ -139,6 +139,15 @@ struct HeatMapLayout {
                                                  "font-size": 13, "fill": "#777777"], text: "no data"))
         }
         plotGroup.append(cells)
+        if !map.columnMarks.isEmpty {
+            var marks = SVGElement("g", ["class": "column-marks", "stroke": "#000000", "stroke-width": 1])
+            for mark in map.columnMarks where mark.isFinite && xAxis.ticks.range.contains(mark)
+                && (xAxis.options.scale != .log10 || mark > 0) {
+                guard let x = xMap.position(of: mark) else { continue }
+                marks.append(SVGElement("line", ["x1": x, "y1": area.minY, "x2": x, "y2": area.minY + 6]))
+            }
+            plotGroup.append(marks)
+        }
         plotGroup.append(AxesDrawing.frame(plot: area))
         content.append(plotGroup)
         content.append(AxesDrawing.xAxis(plot: area, axis: xAxis, positionOf: xMap.position(of:), fonts: fonts))
