@@ -99,4 +99,21 @@ import Testing
         #expect(root.all(class: "no-data").count == 1)
         #expect(root.all(class: "colorbar").count == 1 && root.all(class: "axis x").count == 1)
     }
+
+    /// Column marks are ticks on the top edge at their columns' x positions, ordered as the
+    /// columns; marks outside the x range are left out.
+    @Test func columnMarksAreTicksOnTheTopEdge() throws {
+        var map = HeatMap(title: "t", values: [[0, 1, 0.5, 0.2]], columns: [0, 1, 2, 3], rows: .labels(["a"]),
+                          colorScale: ColorScale(range: 0...1))
+        #expect(try parseSVG(try map.svg()).all(class: "column-marks").isEmpty)
+        map.columnMarks = [1, 2, 99]
+        let root = try parseSVG(try map.svg())
+        let groups = root.all(class: "column-marks")
+        #expect(groups.count == 1)
+        let ticks = groups.first?.children ?? []
+        #expect(ticks.count == 2, "the mark at 99 lies outside the columns")
+        let xs = ticks.compactMap { Double($0.attributes["x1"] ?? "") }
+        #expect(xs.count == 2 && xs[0] < xs[1])
+        #expect(ticks.allSatisfy { $0.attributes["x1"] == $0.attributes["x2"] })
+    }
 }
