@@ -312,14 +312,14 @@ private enum UpdateRule<S: NetworkScalar>: Sendable {
 }
 
 extension TrainingEngine {
-    /// `RitzTrainer.replaceSource(samples:)`: the Ritz source replaced, parameters and optimizer
-    /// state kept, the loss re-evaluated (a forward pass, counted with the `2m` products of the
-    /// new source weights).
+    /// `RitzTrainer.replaceSource(samples:)`: the source replaced, parameters and optimizer
+    /// state kept, the loss re-evaluated (a forward pass, counted with the source's own
+    /// arithmetic, `PreparedLoss.sourceReplacementFlops`).
     mutating func replaceSource(samples: [Double]) throws {
         prepared = try prepared.replacingSource(samples: samples)
         failure = nil
         loss = forwardAndLoss()
-        flopCount += initialEvaluationFlops + 2 * samples.count
+        flopCount += initialEvaluationFlops + prepared.sourceReplacementFlops
         guard loss.isFinite else { throw DivergenceError(step: stepCount, quantity: "loss") }
     }
 }

@@ -91,7 +91,6 @@ public enum FitTarget: Sendable {
 /// written over `[h | h']` — with their exact flop counts.
 struct PreparedLoss: Sendable {
     enum Kind: Sendable {
-        /// `sourceWeights[i] = δx g(x_i)`, `negatedSourceWeights = −sourceWeights` (interior `i`).
         /// `weights[i] = w_i`, `sourceWeights[i] = w_i g(x_i)`, `negatedSourceWeights = −sourceWeights`.
         case ritz(penalty: Double, lowerValue: Double, upperValue: Double, weights: [Double],
                   sourceWeights: [Double], negatedSourceWeights: [Double])
@@ -283,24 +282,34 @@ struct PreparedLoss: Sendable {
 }
 
 extension PreparedLoss {
-    /// This Ritz loss with the source replaced by `samples` (`g(x_i)` at every training point,
-    /// in order); weights, penalty and boundary values kept. Throws
+    /// This Ritz or PINN loss with the source replaced by `samples` (`g(x_i)` at every training
+    /// point, in order); weights, penalty and boundary values kept. Throws
     /// `NeuralError.targetCountMismatch` / `.nonFiniteTarget` for a wrong count or a non-finite
-    /// sample, `.invalidHyperParameter` for any other loss (least squares has no source; the PINN
-    /// residual loss is not warm-started by this).
+    /// sample, `.invalidHyperParameter` for a least-squares loss (it has no source).
     func replacingSource(samples: [Double]) throws -> PreparedLoss {
-        guard case .ritz(let penalty, let lower, let upper, let weights, _, _) = kind else {
-            throw NeuralError.invalidHyperParameter(parameter: "replaced source of a non-Ritz loss", value: .nan,
-                                                    range: "a Ritz loss")
-        }
         guard samples.count == pointCount else { throw NeuralError.targetCountMismatch(expected: pointCount, got: samples.count) }
         if let bad = samples.firstIndex(where: { !$0.isFinite }) {
             throw NeuralError.nonFiniteTarget(index: bad, x: .nan, value: samples[bad])
         }
-        let sourceWeights = (0..<pointCount).map { weights[$0] * samples[$0] }
         var copy = self
-        copy.kind = .ritz(penalty: penalty, lowerValue: lower, upperValue: upper, weights: weights,
-                          sourceWeights: sourceWeights, negatedSourceWeights: sourceWeights.map { -$0 })
+        switch kind {
+        case .ritz(let penalty, let lower, let upper, let weights, _, _):
+            let sourceWeights = (0..<pointCount).map { weights[$0] * samples[$0] }
+            copy.kind = .ritz(penalty: penalty, lowerValue: lower, upperValue: upper, weights: weights,
+                              sourceWeights: sourceWeights, negatedSourceWeights: sourceWeights.map { -$0 })
+        case .pinn(let penalty, let lower, let upper, _):
+            copy.kind = .pinn(penalty: penalty, lowerValue: lower, upperValue: upper, sources: samples)
+        case .leastSquares:
+            throw NeuralError.invalidHyperParameter(parameter: "replaced source of a least-squares loss", value: .nan,
+                                                    range: "a Ritz or PINN loss")
+        }
         return copy
+    }
+
+    /// The arithmetic of `replacingSource(samples:)`: the Ritz loss forms `w_i g_i` and its
+    /// negation (`2m`); the PINN loss keeps the samples as they are (0).
+    var sourceReplacementFlops: Int {
+        if case .ritz = kind { return 2 * pointCount }
+        return 0
     }
 }
