@@ -5,8 +5,10 @@ import Testing
 /// The sweep report on a synthetic sweep whose answers are known: the solver's cost grows as
 /// size², a hybrid's is flat at 1.6·10⁷ flops, so they cross at size 4000 for every seed.
 @Suite struct SweepReportTests {
-    /// A sweep folder with points over `grid.points` × `network.seed` and hand-written summaries.
-    static func folder() throws -> (SweepFolder, SweepRecord) {
+    /// A sweep folder with points over `grid.points` × `network.seed` and hand-written summaries;
+    /// with `autoFromZero`, each point also has a `hybrid@auto` that handed over from the zero
+    /// guess at 0.9× the solver's cost (the solver alone, timed luckily).
+    static func folder(autoFromZero: Bool = false) throws -> (SweepFolder, SweepRecord) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-report-\(UUID().uuidString)")
         let folder = SweepFolder(root: root)
         var entries: [SweepRecord.Entry] = []
@@ -19,10 +21,15 @@ import Testing
             try Data("{\"status\": \"complete\"}".utf8).write(to: point.appendingPathComponent("manifest.json"))
             let jitter = seed == 1 ? 1.0 : 1.1
             let solver = size * size * jitter
-            let text = header
-                + "solver,0,10,\(Int(solver)),\(solver * 1e-9),1e-4,complete,,,,\n"
-                + "dnn,,,,,0.1,complete,,,,\n"
-                + "hybrid@500,500,,,,2e-3,complete,,900,\(Int(1.6e7 * jitter)),\(1.6e7 * jitter * 1e-9)\n"
+            var rows = ["solver,0,10,\(Int(solver)),\(solver * 1e-9),1e-4,complete,,,,",
+                        "dnn,,,,,0.1,complete,,,,",
+                        "hybrid@500,500,,,,2e-3,complete,,900,\(Int(1.6e7 * jitter)),\(1.6e7 * jitter * 1e-9)"]
+            if autoFromZero {
+                rows = rows.map { $0 + "," }
+                rows.append("hybrid@auto,0,10,\(Int(0.9 * solver)),\(0.9 * solver * 1e-9),1e-4,complete,,,,,no-training/flops/zero")
+            }
+            let text = (autoFromZero ? header.dropLast() + ",decision\n" : Substring(header))
+                + rows.joined(separator: "\n") + "\n"
             try Data(text.utf8).write(to: point.appendingPathComponent("summary.csv"))
             entries.append(.init(index: i, id: id, overrides: ["grid.points=\(Int(size))", "network.seed=\(seed)"],
                                  values: [String(Int(size)), String(seed)], folder: "points/\(id)", status: .complete, detail: nil))
@@ -50,6 +57,21 @@ import Testing
         #expect(!html.contains("<script"))
         try SweepReportWriter.write(record: record, table: table, folder: folder)
         #expect(FileManager.default.fileExists(atPath: folder.root.appendingPathComponent("figures/sweep-flops.svg").path))
+    }
+}
+
+/// A `hybrid@auto` that handed over from the zero guess is the solver alone: shown as its own
+/// run, but never the "best hybrid", so it cannot move the crossover.
+@Suite struct SweepReportAutoTests {
+    @Test func anAutoRunFromZeroIsNoHybrid() throws {
+        let (folder, record) = try SweepReportTests.folder(autoFromZero: true)
+        defer { try? FileManager.default.removeItem(at: folder.root) }
+        let table = try SweepTable(record: record, folder: folder)
+        #expect(table.rows.count == 8 * 4)
+        let report = SweepReport(record: record, table: table)
+        let html = report.html(figures: try report.figures())
+        #expect(html.contains("A hybrid first beats the solver alone at grid.points ≈ 4000 (median over 2 seeds)"), "\(html)")
+        #expect(try report.figures().contains { $0.svg.contains("hybrid@auto") }, "hybrid@auto is still drawn")
     }
 }
 
