@@ -42,13 +42,13 @@ import TestSupport
     /// Point 2 of the issue: the policy never sees the reference or the exact solution. The same
     /// case with the exact solution withheld from the problem and the reference replaced by
     /// zeros, and once more by a different vector, decides at the identical step with the
-    /// identical predictions, bit for bit. On 257 points with a small network the decision falls
+    /// identical predictions, bit for bit. On 513 points with a small network the decision falls
     /// inside the training (it is a real decision, not the step-0 shortcut).
     @Test func decisionIsBlindToTheAnswer() throws {
-        let base = try Self.paperSetup(points: 257, widths: [20, 20], trainingPoints: 101, steps: 400, switchAt: [])
-        let blind = try Self.paperSetup(points: 257, widths: [20, 20], trainingPoints: 101, steps: 400, switchAt: [],
+        let base = try Self.paperSetup(points: 513, widths: [20, 20], trainingPoints: 101, steps: 400, switchAt: [])
+        let blind = try Self.paperSetup(points: 513, widths: [20, 20], trainingPoints: 101, steps: 400, switchAt: [],
                                         withExact: false) { _, d in [Double](repeating: 0, count: d.pointCount) }
-        let other = try Self.paperSetup(points: 257, widths: [20, 20], trainingPoints: 101, steps: 400, switchAt: [],
+        let other = try Self.paperSetup(points: 513, widths: [20, 20], trainingPoints: 101, steps: 400, switchAt: [],
                                         withExact: false) { exact, _ in exact.map { 3 * $0 + 1 } }
         #expect(try blind.discrete.exactSolution() == nil)
         var decisions: [HandOverDecision] = []
@@ -62,7 +62,7 @@ import TestSupport
         }
         let d = decisions[0]
         #expect(d.step > 0 && d.step < 400, "a decision inside the training: \(d.step)")
-        print("blind@257: step \(d.step) reason \(d.reason) predicted \(d.predictedSolverSteps) sweeps")
+        print("blind@513: step \(d.step) reason \(d.reason) predicted \(d.predictedSolverSteps) sweeps")
         for other in decisions.dropFirst() {
             #expect(other.step == d.step)
             #expect(other.reason == d.reason)

@@ -203,7 +203,7 @@ public struct HybridDefinition: Sendable, Equatable {
     public var policy: HandOverPolicyKind = .fixed
     /// `auto`: the clock minimised (default flops).
     public var clock: ClockKind = .flops
-    /// `auto`: training steps between decisions, ≥ 1 (default 10).
+    /// `auto`: the least training steps between decisions, ≥ 1 (default 10).
     public var decideEvery: Int = 10
     /// `interleaved`: the correction network and its schedule.
     public var interleave: InterleaveDefinition?

@@ -186,7 +186,7 @@ enum CaseKeyTable {
                      resolve: { $0.hybrid.flatMap { $0.policy == .auto ? ResolvedValue.word($0.clock.rawValue) : nil } })
                 .only(when: "policy", is: "auto"),
             .integer("decide_every", .value(.integer(10)), range: .init(atLeast: 1, why: "training steps between decisions"),
-                     doc: "training steps between decisions, {range}",
+                     doc: "least training steps between decisions, {range}",
                      resolve: { $0.hybrid.flatMap { $0.policy == .auto ? ResolvedValue.integer($0.decideEvery) : nil } })
                 .only(when: "policy", is: "auto"),
             interleave.only(when: "policy", is: "interleaved"),

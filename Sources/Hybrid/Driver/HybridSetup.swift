@@ -66,7 +66,7 @@ public struct HybridSetup: Sendable {
         /// Only the fixed switch steps.
         case fixed
         /// `hybrid@auto` (`AutoSwitchPolicy`) minimising `clock`, deciding every `decideEvery`
-        /// training steps.
+        /// training steps or more (`AutoSwitchPolicy.decisionSpacing`).
         case auto(clock: PolicyClock, decideEvery: Int)
         /// The `interleaved` run: the solver with neural corrections (`InterleaveSide`).
         case interleaved(InterleaveSide)

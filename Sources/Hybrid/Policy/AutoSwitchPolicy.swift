@@ -10,25 +10,29 @@ import Spectral
 /// training step and a solver step on the chosen clock, and its own history. It never sees the
 /// reference or the exact solution, so its decision is the same whatever they are (tested).
 ///
-/// **Every `decideEvery` training steps** (and at step 0):
+/// **At step 0 and then every `P` training steps** (`decisionSpacing`: `D = decideEvery`,
+/// widened where a decision is dear against the training; set afresh at each decision):
 /// 1. the network's grid values `u` (evaluated on request, Dirichlet values imposed) give the
 ///    per-mode error `a_k(u − u*) = −a_k(f − A u)/μ_k` (`ResidualModeEstimator`: the residual and
 ///    one DST, no reference);
 /// 2. `SolverCostModel` predicts the solver's remaining steps `S(a)` from those errors and its
 ///    per-mode contraction, priced on `clock`: `C_now`;
-/// 3. each mode's recent training rate — `q_k = (|a_k(t)|/|a_k(t₀)|)^{D/(t−t₀)}` over the last
-///    (up to) three decisions, `D = decideEvery`, capped at 1 — extrapolates the errors `j`
-///    periods ahead, `|a_k(t + jD)| ≈ q_k^j |a_k(t)|`, for `j = 1, 2, 4, …` within the budget,
-///    and prices each: `jD` training steps, `j` more decisions and the solver from there;
+/// 3. each mode's recent training trend — the least-squares line through `log|a_k|` at this
+///    decision and the (up to) four before it, its slope capped at 0 (`trends`) — extrapolates
+///    the errors `j` periods ahead, `log|a_k(t + jP)| ≈ ℓ_k(t) + s_k jP` (`ℓ_k(t)` the line's
+///    value now, `s_k` its slope per step), for `j = 1, 2, 4, …` within the budget, and prices
+///    each: `jP` training steps, `j` more decisions and the solver from there;
 /// 4. it hands over when none of those totals is below switching now, `min(C_now, C_zero)`
 ///    (`HandOverReason.noGain`; `C_zero` the zero guess's cost, the start then being zero if
 ///    that is cheaper) and the training so far has cost at least `exploration` times that
 ///    (default 0.1), or when the budget is spent (`.budget`). The extrapolation is made
-///    afresh every `D` steps, so an optimistic one costs at most one more period.
+///    afresh every `P` steps, so an optimistic one costs at most one more period.
 ///
-/// **At step 0** there is no rate yet. The policy first prices the zero initial guess: if the
-/// solver alone costs no more than the first `D` training steps, no training can pay back
-/// (`.noTraining`) and it hands over at once from zero, without evaluating the network (then
+/// **At step 0** there is no rate yet. The policy first prices the zero initial guess: a rate
+/// needs a second decision, so the first `D` training steps are the least it can spend to learn
+/// whether training pays; if they cost more than the exploration budget from zero
+/// (`exploration · C_zero`, the loss it allows when training never pays), it does not try
+/// (`.noTraining`) and hands over at once from zero, without evaluating the network (then
 /// `hybrid@auto` is the solver alone plus one residual and DST). Otherwise it prices the
 /// initial network the same way (handing over from it if that alone is that cheap) and trains on.
 ///
@@ -44,7 +48,8 @@ import Spectral
 public struct AutoSwitchPolicy: HandOverPolicy {
     /// The clock minimised.
     public let clock: PolicyClock
-    /// Training steps between decisions (≥ 1).
+    /// The least training steps between decisions (≥ 1); the spacing actually used is
+    /// `decisionSpacing`.
     public let decideEvery: Int
     /// The network phase's step budget (`training.steps`): the last possible hand-over.
     public let trainingBudget: Int
@@ -77,6 +82,21 @@ public struct AutoSwitchPolicy: HandOverPolicy {
     /// state at the moment of stopping is not always the best one trained).
     private var bestState: (step: Int, values: [Double], steps: Double, cost: Double)?
     private var scratch: [Double]
+    /// The step of the last decision (the next is `decisionSpacing` later).
+    private var lastDecision: Int?
+    /// Training steps from one decision to the next, set at each decision:
+    /// `P = max(decideEvery, ⌈√(exploration · C · c_d) / c_s⌉)` with `C` the predicted solver
+    /// cost from the best start, `c_d` the price of a decision and `c_s` of a training step.
+    ///
+    /// A decision evaluates the network on the whole solver grid: about `gridPoints/trainingPoints`
+    /// training steps' forward passes (13 training steps at 16385 grid points and 201 training
+    /// points), so deciding every 10 steps there spent more on deciding than on training, and the
+    /// look-ahead, which prices the decisions it would make, judged training on too dear. Deciding
+    /// rarely costs instead up to one period of training past the best stop. Over the exploration
+    /// budget `X = exploration · C` the decisions cost `(X / (P c_s)) c_d` and the late stop `P c_s`;
+    /// their sum is least at `P c_s = √(X c_d)`. Where a decision is cheap against the solver (small
+    /// grids) this is `decideEvery`; at 16385 points 120–200 steps.
+    public private(set) var decisionSpacing: Int
 
     /// A policy for `problem` (the discrete problem the solver works on) with the costs given;
     /// `calibration` is work already done to measure step times, charged to the run. Throws
@@ -87,6 +107,7 @@ public struct AutoSwitchPolicy: HandOverPolicy {
         self.clock = clock
         self.exploration = max(0, exploration)
         self.decideEvery = max(1, decideEvery)
+        self.decisionSpacing = max(1, decideEvery)
         self.trainingBudget = max(0, trainingBudget)
         self.tolerance = tolerance
         self.solverCost = solverCost
@@ -102,8 +123,9 @@ public struct AutoSwitchPolicy: HandOverPolicy {
     public func nextDecisionStep(after step: Int) -> Int? {
         guard chosen == nil else { return nil }
         if step < 0 { return 0 }
-        let next = (step / decideEvery + 1) * decideEvery
-        return step < trainingBudget ? min(next, trainingBudget) : nil
+        guard step < trainingBudget else { return nil }
+        let last = lastDecision ?? 0
+        return min(max(last + decisionSpacing, step + 1), trainingBudget)
     }
 
     public func decisionCost(for run: RunKind) -> WorkCost? { charges }
@@ -123,12 +145,14 @@ public struct AutoSwitchPolicy: HandOverPolicy {
             : (step > 0 ? context.seconds / Double(step) : trainingStepCost.seconds)
         let remaining = max(0, trainingBudget - step)
         if step == 0 {
-            // The zero guess first: if the solver alone costs less than the first period of
-            // training, no training can pay back, and the network need not even be evaluated.
+            // The zero guess first: if the first period of training (the least that yields a
+            // rate) costs more than the exploration budget, training is not tried, and the network
+            // need not even be evaluated. (Against the solver's whole cost instead, the seconds
+            // clock on 1001 points, a 0.05 s solve against ten 4 ms steps, was left to timing noise.)
             let steps = solverSteps(estimate(zeroGuess))
             zeroStart = (steps, solverCost.price(steps: steps, on: clock))
             let firstPeriod = Double(min(decideEvery, remaining)) * stepCost
-            if zeroStart!.cost <= firstPeriod || remaining == 0 {
+            if exploration * zeroStart!.cost < firstPeriod || remaining == 0 {
                 return handOver(.noTraining, .zero, zeroStart!.steps, zeroStart!.cost, step: 0, saving: nil,
                                 trainingCost: firstPeriod, evaluations: evaluations, work: work.elapsed)
             }
@@ -149,17 +173,27 @@ public struct AutoSwitchPolicy: HandOverPolicy {
         let decisionPrice = clock == .flops
             ? Double(network.cost.flops + estimator.flopsPerEstimate + 2 * evaluations * solverCost.boundFlops(modeCount: modeCount))
             : network.cost.seconds + 2 * work.elapsed
+        // The spacing to the next decision (`decisionSpacing`): the decisions' cost and the late
+        // stop balanced over the exploration budget.
+        let spacing = (exploration * switchCost * decisionPrice).squareRoot() / stepCost
+        charges = charges + WorkCost(flops: 4)
+        decisionSpacing = spacing.isFinite ? max(decideEvery, Int(min(spacing.rounded(.up), Double(max(trainingBudget, 1)))))
+            : decideEvery
+        let period = decisionSpacing
 
-        // Training on for j periods (j = 1, 2, 4, … within the budget) at each mode's recent
-        // rate: the cheapest total of training, decisions and the solver from there.
+        // Training on for j periods (j = 1, 2, 4, … within the budget) along each mode's recent
+        // trend: the cheapest total of training, decisions and the solver from there.
         var best: (total: Double, solver: Double, training: Double)?
-        if remaining > 0, let rates = logRates(errors, step: step) {
-            charges = charges + WorkCost(flops: 3 * modeCount)   // a quotient, a logarithm, a product per mode
+        if remaining > 0, let trend = trends(errors, step: step) {
+            // Per mode and point: a logarithm and six products and sums of the fit.
+            charges = charges + WorkCost(flops: 7 * trend.points * modeCount)
             var periods = 1
             var future = errors
             while true {
-                let trained = min(periods * decideEvery, remaining)
-                for k in 1...modeCount where errors[k] > 0 { future[k] = errors[k] * exp(rates[k] * Double(periods)) }
+                let trained = min(periods * period, remaining)
+                for k in 1...modeCount where errors[k] > 0 {
+                    future[k] = exp(trend.levels[k] + trend.slopes[k] * Double(trained))
+                }
                 charges = charges + WorkCost(flops: 3 * modeCount)
                 let solver = solverCost.price(steps: solverSteps(future), on: clock)
                 let training = Double(trained) * stepCost + Double(periods) * decisionPrice
@@ -169,7 +203,7 @@ public struct AutoSwitchPolicy: HandOverPolicy {
             }
         }
         let saving = best.map { switchCost - $0.solver }
-        let trainingCost = best?.training ?? Double(min(decideEvery, remaining)) * stepCost
+        let trainingCost = best?.training ?? Double(min(period, remaining)) * stepCost
         if remaining == 0 {
             return handOver(.budget, source, switchSteps, switchCost, step: step, saving: saving,
                             trainingCost: trainingCost, evaluations: evaluations, work: work.elapsed)
@@ -189,6 +223,7 @@ public struct AutoSwitchPolicy: HandOverPolicy {
                                    predictedSaving: saving, trainingCost: trainingCost))
         history.append((step, errors))
         if history.count > 4 { history.removeFirst() }
+        lastDecision = step
         return []
     }
 
@@ -220,16 +255,40 @@ public struct AutoSwitchPolicy: HandOverPolicy {
         return scratch.map(abs)
     }
 
-    /// `log q_k` per period of `decideEvery` steps, each mode's rate over the last (up to) three
-    /// decisions, `nil` without an earlier decision. A mode that grew, or was zero, gets rate 0
-    /// (held at its value: training noise, not a trend to extrapolate).
-    private func logRates(_ errors: [Double], step: Int) -> [Double]? {
-        guard let oldest = history.suffix(3).first, oldest.step < step else { return nil }
-        let scale = Double(decideEvery) / Double(step - oldest.step)
-        var rates = [Double](repeating: 0, count: errors.count)
-        for k in 1..<errors.count where oldest.errors[k] > 0 && errors[k] > 0 && errors[k] < oldest.errors[k] {
-            rates[k] = scale * log(errors[k] / oldest.errors[k])
+    /// Each mode's training trend at `step`: the least-squares line through `log|a_k|` against
+    /// the step at this decision and the (up to) four before it, as its value at `step`
+    /// (`levels`) and its slope per training step (`slopes`); `nil` without an earlier decision.
+    /// A mode whose line rises, or that was zero at one of the points, is held at its current
+    /// value (slope 0: training noise, not a trend to extrapolate).
+    ///
+    /// The line, not the two end values: Adam's steps scatter the low modes that price the solver
+    /// about their trend, and a rate from the current value extrapolates that scatter. At 16385
+    /// points the state at step 2466 priced the solver above the one at 2329 while the trend had
+    /// fallen 10–17% per decision for 800 steps; the rate from three decisions back to that value
+    /// predicted no gain and stopped there, 530 steps before the hand-over that paid (1.33×).
+    private func trends(_ errors: [Double], step: Int) -> (levels: [Double], slopes: [Double], points: Int)? {
+        let past = history.suffix(4)
+        guard let oldest = past.first, oldest.step < step else { return nil }
+        let steps = past.map { Double($0.step) } + [Double(step)]
+        let mean = steps.reduce(0, +) / Double(steps.count)
+        let spread = steps.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        var levels = [Double](repeating: 0, count: errors.count)
+        var slopes = levels
+        for k in 1..<errors.count where errors[k] > 0 {
+            levels[k] = log(errors[k])
+            guard past.allSatisfy({ $0.errors[k] > 0 }) else { continue }
+            var sumY = levels[k], sumTY = (steps[steps.count - 1] - mean) * levels[k]
+            for (i, point) in past.enumerated() {
+                let y = log(point.errors[k])
+                sumY += y
+                sumTY += (steps[i] - mean) * y
+            }
+            let slope = sumTY / spread
+            if slope < 0 {
+                slopes[k] = slope
+                levels[k] = sumY / Double(steps.count) + slope * (Double(step) - mean)
+            }
         }
-        return rates
+        return (levels, slopes, steps.count)
     }
 }

@@ -94,10 +94,11 @@ public enum PolicyClock: String, Sendable, Equatable, CaseIterable {
 
 /// Why `AutoSwitchPolicy` handed over where it did.
 public enum HandOverReason: String, Sendable, Equatable {
-    /// The predicted saving of `decide_every` more training steps was below their cost.
+    /// The predicted saving of more training steps was below their cost.
     case noGain = "no-gain"
-    /// At step 0 the solver's whole predicted cost was below the cost of the first training
-    /// steps: no training could pay back.
+    /// At step 0 the first training steps (the least that yields a training rate) cost more than
+    /// the exploration budget (by default a tenth of the solver's predicted cost from zero), or the initial network's
+    /// start cost less than them: training was not tried.
     case noTraining = "no-training"
     /// The training budget ran out before more training stopped paying.
     case budget
@@ -111,9 +112,9 @@ public struct DecisionPoint: Sendable, Equatable {
     public var predictedSolverSteps: Double
     /// Those steps priced on the policy's clock (flop or s).
     public var predictedSolverCost: Double
-    /// The predicted saving of `decide_every` more training steps on that clock (`nil` at step 0).
+    /// The predicted saving of the best look-ahead of more training on that clock (`nil` at step 0).
     public var predictedSaving: Double?
-    /// The cost of those training steps plus one more decision on that clock.
+    /// The cost of that training plus the decisions on the way, on that clock.
     public var trainingCost: Double
 
     public init(step: Int, predictedSolverSteps: Double, predictedSolverCost: Double, predictedSaving: Double?,
