@@ -105,8 +105,7 @@ public struct NetworkDefinition: Sendable, Equatable {
     /// Number of trainable parameters `Σ_l (w_{l−1} + 1) w_l` with `w_0 = 1` (`2·count` for
     /// Fourier features) and a final layer of width 1.
     public var parameterCount: Double {
-        var previous = Double(2 * (features?.count ?? 0)), count = 0.0
-        if previous == 0 { previous = 1 }
+        var previous = Double(features.map { 2 * $0.count } ?? 1), count = 0.0
         for w in widths.map(Double.init) + [1] { count += (previous + 1) * w; previous = w }
         return count
     }
@@ -202,9 +201,9 @@ public struct HybridDefinition: Sendable, Equatable {
     /// How hand-overs are decided (default fixed).
     public var policy: HandOverPolicyKind = .fixed
     /// `auto`: the clock minimised (default flops).
-    public var clock: ClockKind = .flops
+    public var clock: ClockKind = CaseKeyTable.defaultKeyword("hybrid.clock")
     /// `auto`: the least training steps between decisions, ≥ 1 (default 10).
-    public var decideEvery: Int = 10
+    public var decideEvery: Int = CaseKeyTable.defaultInteger("hybrid.decide_every")
     /// `interleaved`: the correction network and its schedule.
     public var interleave: InterleaveDefinition?
 }

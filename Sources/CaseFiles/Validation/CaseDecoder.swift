@@ -196,8 +196,6 @@ struct CaseDecoder {
         let policy: HandOverPolicyKind = try s.keyword("policy")
         // clock and decide_every are auto's, interleave is interleaved's: refused with another policy.
         try s.refuseInapplicableKeys()
-        let clock: ClockKind = policy == .auto ? try s.keyword("clock") : .flops
-        let decideEvery = policy == .auto ? try s.integer("decide_every") : 10
         let interleave = policy == .interleaved ? try decodeInterleave(try s.section("interleave")) : nil
         var definition: HybridDefinition
         if policy == .interleaved {
@@ -213,14 +211,18 @@ struct CaseDecoder {
             definition = try decodeSwitchSteps(s, network: network, training: training, solver: solver)
         }
         definition.policy = policy
-        definition.clock = clock
-        definition.decideEvery = decideEvery
+        if policy == .auto {
+            definition.clock = try s.keyword("clock")
+            definition.decideEvery = try s.integer("decide_every")
+        }
         definition.interleave = interleave
         return definition
     }
 
-    /// `hybrid.interleave`: the correction network (widths required) and its training.
+    /// `hybrid.interleave`: the correction network (widths required) and its training, whose
+    /// Adam constants are `training.optimizer`'s defaults (the section does not offer them).
     func decodeInterleave(_ s: SectionReader) throws -> InterleaveDefinition {
+        func adam(_ key: String) -> Double { CaseKeyTable.defaultValue("training.optimizer.\(key)", \.numberValue) }
         // Every value is checked before the required widths, so a bad value is named as such.
         let every = try s.integer("every")
         let steps = try s.integer("steps")
@@ -228,7 +230,7 @@ struct CaseDecoder {
         let o = try t.section("optimizer")
         let training = TrainingDefinition(points: try t.optionalInteger("points"), loss: .ritz, penalty: try t.double("penalty"),
                                           optimizer: try o.keyword("name"), learningRate: try o.double("learning_rate"),
-                                          beta1: 0.9, beta2: 0.999, epsilon: 1e-8, steps: steps)
+                                          beta1: adam("beta1"), beta2: adam("beta2"), epsilon: adam("epsilon"), steps: steps)
         let n = try s.section("network")
         let activation: ActivationKind = try n.keyword("activation")
         let initial = try n.section("init")
