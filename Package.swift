@@ -13,8 +13,14 @@ import PackageDescription
 /// by path, and SwiftPM keeps `unsafeFlags` for local dependencies): `swift build -c release -v`
 /// shows `-target-cpu native` on these targets in both.
 let portable = Context.environment["POISSON_HYBRID_PORTABLE"] != nil
+///
+/// `-fno-math-errno` (for the C shims the Swift standard library's `squareRoot()` goes through):
+/// with errno semantics `sqrt` is a library call that may set `errno`, which keeps every loop
+/// that takes a square root scalar (Adam's update: one `sqrt` and one division per parameter);
+/// without them it is the correctly rounded `vsqrtps`/`vsqrtpd`, the same values lane by lane.
+/// Nothing in the package reads `errno`.
 let fastMath: [SwiftSetting] = portable ? [] : [
-    .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
+    .unsafeFlags(["-target-cpu", "native", "-Xcc", "-fno-math-errno"], .when(configuration: .release)),
 ]
 
 /// FFTW in binary128 exists only on x86 (Debian's libfftw3-dev brings libfftw3q on amd64, which

@@ -102,6 +102,56 @@ import TestSupport
         #expect(model.price(steps: predicted, on: .flops) == predicted * Double(3 * n))
     }
 
+    /// Runs the policy by hand on 257 points through decisions whose grid values are the
+    /// discrete solution plus `amplitude(d)` times the lowest sine mode at the `d`-th decision (a
+    /// stand-in for a network whose lowest mode sets the solver's price), one training step
+    /// costing `stepFlops`; returns the hand-over decision.
+    static func syntheticDecision(budget: Int, stepFlops: Int, amplitude: (Int) -> Double) throws -> HandOverDecision {
+        // u = 1000 sin πx on (0, 1): the zero guess (error 1000 in the lowest mode) is dearer
+        // than every state below, so the hand-over is from a state.
+        let problem = try PoissonProblem(lower: 0, upper: 1, source: ScalarFunction { x in 1000 * .pi * .pi * sin(.pi * x) })
+        let discrete = try DiscretePoisson(problem: problem, pointCount: 257)
+        let n = discrete.interiorCount, solution = discrete.directSolution()
+        let factors = try #require(SolverCostModel.perModeFactors(of: .jacobi(weight: 1), interiorCount: n))
+        var policy = try AutoSwitchPolicy(problem: discrete, tolerance: 1e-3, clock: .flops, decideEvery: 10,
+                                          trainingBudget: budget, trainingStepCost: WorkCost(flops: stepFlops),
+                                          solverCost: SolverCostModel(contraction: .perMode(factors), flopsPerStep: 3 * n))
+        var step = try #require(policy.nextDecisionStep(after: -1))
+        var index = 0
+        while true {
+            let a = amplitude(index)
+            let values = (0..<(n + 2)).map { j in solution[j] + a * sin(Double(j) * .pi / Double(n + 1)) }
+            let context = HandOverContext(step: step, flops: step * stepFlops, seconds: 0,
+                                          network: LazyGridValues { (values, 0) })
+            if !policy.decide(at: context).isEmpty { break }
+            index += 1
+            step = try #require(policy.nextDecisionStep(after: step))
+        }
+        return try #require(policy.decision(for: .auto(switchAt: nil)))
+    }
+
+    /// The realised saving keeps a training whose best state still falls: the lowest mode reaches
+    /// a new low (×0.7) at every other decision and jumps to 100× that in between. The per-mode
+    /// trend through such scatter starts from the high state and, within the budget, does not
+    /// reach the best state kept, so the trends alone hand over early (no gain: without the
+    /// realised saving, the state of step 60); the saving of the last window (the lowest mode
+    /// halved, about 7·10⁶ flop of solver work, against 4·10⁶ of training) keeps it training to
+    /// the budget. With the lows not falling, the same scatter hands over early.
+    @Test func aFallingBestStateKeepsTrainingThroughScatter() throws {
+        func scattered(falling: Bool) -> (Int) -> Double {
+            { d in
+                let low = 0.5 * (falling ? pow(0.7, Double(d / 2)) : 1)
+                return d % 2 == 0 ? low : 100 * low
+            }
+        }
+        let falling = try Self.syntheticDecision(budget: 300, stepFlops: 100_000, amplitude: scattered(falling: true))
+        #expect(falling.reason == .budget && falling.step == 300, "\(falling.reason) at \(falling.step)")
+        let state = try #require(falling.source.stateStep(handOverAt: falling.step))
+        #expect(state >= 280, "handed over the state at \(state)")
+        let flat = try Self.syntheticDecision(budget: 300, stepFlops: 100_000, amplitude: scattered(falling: false))
+        #expect(flat.reason == .noGain && flat.step < 150, "\(flat.reason) at \(flat.step)")
+    }
+
     /// Acceptance, 1001 points: `hybrid@auto` on the default problem (the default case's network,
     /// training sample, optimizer and tolerance, 300 training steps) costs at most 1.25× the
     /// cheapest of the solver alone and the fixed switches every 100 steps, on the flops clock —

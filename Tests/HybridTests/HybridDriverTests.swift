@@ -134,8 +134,9 @@ import TestSupport
     }
 
     /// Stopping on request keeps what was recorded and marks the run interrupted. A solver phase
-    /// asks between blocks of steps, which end at every check (every min(every, 16) = 16 sweeps)
-    /// and every record (every 50): 4 blocks per 50 sweeps, so the 41st request comes after 500.
+    /// asks between blocks of steps, which end at every check (every min(every, 2^18 / points) =
+    /// 50 sweeps on this small grid) and every record (every 50): one block per 50 sweeps, so the
+    /// 41st request comes after 2000.
     @Test func shouldStopInterruptsAfterTheCurrentBlock() throws {
         let setup = try Self.solverSetup(maxSweeps: 100_000, tolerance: 1e-12)
         var calls = 0
@@ -143,8 +144,8 @@ import TestSupport
         #expect(result.interrupted)
         let run = result.runs[0]
         #expect(run.status == .interrupted)
-        #expect(run.curves.last?.step == 500)
-        #expect(run.curves.map(\.step) == Array(stride(from: 0, through: 500, by: 50)))
+        #expect(run.curves.last?.step == 2000)
+        #expect(run.curves.map(\.step) == Array(stride(from: 0, through: 2000, by: 50)))
     }
 
     /// The network phase asks before every training step: a training step costs far more than

@@ -49,6 +49,21 @@ struct GeneralSolver<Base: GridIterativeSolver>: GridIterativeSolver {
     mutating func step() throws { try base.step() }
 }
 
+/// Events every `every` steps that leave the stepper as it is and record where they came
+/// (test-only).
+struct IdleEvents: PhaseEvents {
+    let every: Int
+    var handled: [Int] = []
+
+    func nextStep(after step: Int) -> Int? { (max(step, 0) / every + 1) * every }
+
+    mutating func handle<Stepper: PhaseStepper>(at step: Int, stepper: inout Stepper, clocks: PhaseStart,
+                                                rowCount: Int) -> Double? {
+        handled.append(step)
+        return 0
+    }
+}
+
 @Suite struct PhaseEngineTests {
     /// A solver that is not stationary is checked after every step, so `steps_to_tol` is the
     /// exact first step meeting the tolerance — found here by stepping an independent copy. The
@@ -96,6 +111,39 @@ struct GeneralSolver<Base: GridIterativeSolver>: GridIterativeSolver {
         #expect(replayed.toleranceHit?.flops == checked.toleranceHit?.flops)
         #expect(clear(replayed.curves) == clear(checked.curves))
         #expect(replayed.modes == checked.modes)
+    }
+
+    /// A block of steps that ends at an event (the interleaved run's corrections) is checked
+    /// before the event: when the tolerance was met inside it, the phase ends at the exact first
+    /// step that meets it, not at the event's step (where a correction would already have changed
+    /// the iterate). Events every 25 sweeps that leave the iterate as it is, checks every 400: the
+    /// hit must be the first sweep found by an independent solver, between two events.
+    @Test(arguments: [1e-3, 1e-4, 1e-5])
+    func toleranceMetBeforeAnEventEndsThePhaseAtItsFirstStep(tolerance: Double) throws {
+        let setup = try HybridDriverTests.solverSetup(every: 1000, tolerance: tolerance)
+        let jacobi = try JacobiSolver(problem: setup.discrete)
+        var independent = jacobi
+        var first = 0
+        while GridNorms.maxDifference(independent.iterate, setup.reference) > tolerance {
+            try independent.step()
+            first += 1
+        }
+        #expect(first > 25 && first % 25 != 0)
+
+        let phase = Phase(run: "solver", kind: .solver, start: PhaseStart(),
+                          rule: StoppingRule(budget: 100_000, tolerance: .stop(tolerance)),
+                          schedule: RecordSchedule(every: 1000), checkInterval: 400, blockLimit: 400,
+                          discrete: setup.discrete, reference: setup.reference,
+                          observer: try RunObserver(discrete: setup.discrete, reference: setup.reference,
+                                                    sineModes: [1], peaks: .largest(1)),
+                          recording: .inline)
+        var stepper = StationarySolverStepper(jacobi)
+        var events = IdleEvents(every: 25)
+        let result = phase.run(&stepper, events: &events, progress: { _ in })
+        #expect(result.toleranceHit?.step == first)
+        #expect(result.steps == first)
+        #expect(events.handled == Array(stride(from: 25, to: first, by: 25)))
+        #expect(result.rows.last?.step == first)
     }
 
     /// The record schedule's cursor gives exactly the steps of the rule "0, every k, the budget

@@ -98,7 +98,9 @@ struct NoPhaseEvents: PhaseEvents {
 /// of the last check is saved, and when a check finds `max_error ≤ tolerance` the stepper
 /// rewinds to it and replays one step at a time (each step timed on its own) to the first step
 /// that meets the tolerance — the same iterates, bit for bit, so the phase ends there exactly.
-/// Any other stepper is checked after every step.
+/// A block that ends at an event is checked before the event is handled, so a tolerance met
+/// inside it ends the phase there and not at the event (whose change of the iterate would hide
+/// the hit). Any other stepper is checked after every step.
 ///
 /// **Records** go to a `BackgroundRecorder` (errors, sine modes, DFT peaks on a worker thread,
 /// in submission order, so the rows are those of inline recording bit for bit); the rows are
@@ -198,6 +200,25 @@ struct Phase {
         var nextRecord = records.next(after: 0)
         var nextCheck = interval == Int.max ? Int.max : interval
 
+        /// Ends the phase at the first step that meets `tolerance`, found at `done`: a replayable
+        /// stepper rewinds to the last check and replays one step at a time to it.
+        func finish(at tolerance: Double) {
+            if replays {
+                let end = done
+                stepper.rewindToCheckpoint()
+                done = checkpointDone
+                clock = Stopwatch(elapsed: checkpointSeconds)
+                while done < end {
+                    guard (try? clock.time({ try stepper.step() })) != nil else { break }
+                    done += 1
+                    if GridNorms.maxDifference(stepper.gridValues(), reference) <= tolerance { break }
+                }
+            }
+            result.toleranceHit = hit()
+            record(stepper.gridValues())
+            report(GridNorms.maxDifference(stepper.gridValues(), reference))
+        }
+
         while done < rule.budget && (stopTolerance == nil || result.toleranceHit == nil) {
             if rule.isStopRequested() { result.status = .interrupted; break }
             var target = min(rule.budget, nextRecord, nextCheck, done + blockLimit)
@@ -215,6 +236,13 @@ struct Phase {
                 break
             }
             var handled = false
+            if done == nextEvent, let tolerance = stopTolerance,
+               GridNorms.maxDifference(stepper.gridValues(), reference) <= tolerance {
+                // Met within the block that ends at the event: the phase ends at the first step
+                // that meets it, before the event could change the iterate.
+                finish(at: tolerance)
+                break
+            }
             if done == nextEvent {
                 let charged = events.handle(at: done, stepper: &stepper, clocks: clocks(), rowCount: result.rows.count)
                 clock = Stopwatch(elapsed: clock.elapsed + (charged ?? 0))
@@ -243,21 +271,7 @@ struct Phase {
             let values = stepper.gridValues()
             let maxError = GridNorms.maxDifference(values, reference)
             if maxError <= tolerance {
-                if replays {
-                    // Rewind to the last check and replay to the first step that meets it.
-                    let end = done
-                    stepper.rewindToCheckpoint()
-                    done = checkpointDone
-                    clock = Stopwatch(elapsed: checkpointSeconds)
-                    while done < end {
-                        guard (try? clock.time({ try stepper.step() })) != nil else { break }
-                        done += 1
-                        if GridNorms.maxDifference(stepper.gridValues(), reference) <= tolerance { break }
-                    }
-                }
-                result.toleranceHit = hit()
-                record(stepper.gridValues())
-                report(GridNorms.maxDifference(stepper.gridValues(), reference))
+                finish(at: tolerance)
                 break
             }
             if replays {
