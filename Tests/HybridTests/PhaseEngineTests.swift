@@ -97,9 +97,9 @@ struct IdleEvents: PhaseEvents {
         #expect(run.curves.map(\.step) == Array(stride(from: 0, to: first, by: 50)) + [first])
     }
 
-    /// The same solver type through both entry points: a stationary solver (checked every 16
-    /// sweeps and replayed) and the general path (checked every sweep) stop at the same step
-    /// with the same rows.
+    /// The same solver type through both entry points: a stationary solver (checked at every
+    /// block, here every 50 sweeps, and replayed) and the general path (checked every sweep)
+    /// stop at the same step with the same rows.
     @Test func replayAndEveryStepChecksAgree() throws {
         let setup = try HybridDriverTests.solverSetup(every: 50, tolerance: 1e-5)
         let driver = HybridDriver(setup: setup)
