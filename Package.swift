@@ -13,7 +13,6 @@ import PackageDescription
 /// by path, and SwiftPM keeps `unsafeFlags` for local dependencies): `swift build -c release -v`
 /// shows `-target-cpu native` on these targets in both.
 let portable = Context.environment["POISSON_HYBRID_PORTABLE"] != nil
-///
 /// `-fno-math-errno` (for the C shims the Swift standard library's `squareRoot()` goes through):
 /// with errno semantics `sqrt` is a library call that may set `errno`, which keeps every loop
 /// that takes a square root scalar (Adam's update: one `sqrt` and one division per parameter);

@@ -254,8 +254,14 @@ func pairedKernelBenchmark(_ name: String, interior: Int, swift: @escaping Kerne
             return Double(whole) + Double(atto) * 1e-18
         }
         for _ in benchmark.scaledIterations {
-            let (s, r): (Double, Double) = swiftFirst ? { let s = seconds(swift); return (s, seconds(c)) }()
-                : { let r = seconds(c); return (seconds(swift), r) }()
+            let s: Double, r: Double
+            if swiftFirst {
+                s = seconds(swift)
+                r = seconds(c)
+            } else {
+                r = seconds(c)
+                s = seconds(swift)
+            }
             swiftFirst.toggle()
             benchmark.measurement(pairSwiftMetric, Int((s / Double(calls) * 1e12).rounded()))
             benchmark.measurement(pairCMetric, Int((r / Double(calls) * 1e12).rounded()))

@@ -283,22 +283,22 @@ public struct HybridDriver {
     /// 2^20 points the last-level cache. With a check every 16 sweeps (2 µs of sweeps on 1001
     /// points) the driver measured Jacobi ω = 1 at 1.18–1.43× the C loop (Intel) against 1.07×
     /// for the bare `step()` loop; with blocks of 261 sweeps it is 0.94–0.99× on AMD. A stop
-    /// request waits at most one block (about a millisecond on 1001 points, 64 sweeps, some 25 ms,
-    /// on 2^20).
+    /// request waits at most one block: about a millisecond on 1001 points, and 64 sweeps (some
+    /// 25 ms) on 2^20.
     private var solverCheckInterval: Int {
         max(1, min(setup.every, min(1024, max(64, (1 << 18) / setup.discrete.pointCount))))
     }
 
-    /// A phase of this setup. The tolerance of a replayable solver is checked every
-    /// `solverCheckInterval` steps. The network phase times and checks for a stop request every
-    /// step (a training step costs far more than a clock read, and a stop request should not
-    /// wait for a record).
     /// A fresh observer of this setup's grid, reference, modes and peaks (its own FFTW plans).
     private func makeObserver() throws -> RunObserver {
         try RunObserver(discrete: setup.discrete, reference: setup.reference, sineModes: setup.sineModes,
                         peaks: setup.peaks, filterWidths: setup.filterWidths)
     }
 
+    /// A phase of this setup. The tolerance of a replayable solver is checked every
+    /// `solverCheckInterval` steps. The network phase times and checks for a stop request every
+    /// step (a training step costs far more than a clock read, and a stop request should not
+    /// wait for a record).
     private func makePhase(run: String, kind: RunPhase, start: PhaseStart, rule: StoppingRule,
                            checkInterval: Int, blockLimit: Int) throws -> Phase {
         Phase(run: run, kind: kind, start: start, rule: rule,

@@ -75,9 +75,16 @@ public struct AutoSwitchPolicy: HandOverPolicy {
 
     private var estimator: ResidualModeEstimator
     private let zeroGuess: [Double]
-    /// The last few decisions, oldest first: the step, `|a_k|`, the predicted solver cost from
-    /// the best start then, and what the run had paid by then (training and decisions).
-    private var history: [(step: Int, errors: [Double], startCost: Double, paid: Double)] = []
+    /// One earlier decision: its step, `|a_k|` there, the predicted solver cost from the best
+    /// start then, and what the run had paid by then (training and decisions, on `clock`).
+    private struct PastDecision {
+        let step: Int
+        let errors: [Double]
+        let startCost: Double
+        let paid: Double
+    }
+    /// The last few decisions, oldest first (the window of the trends and of `trainingPaid`).
+    private var history: [PastDecision] = []
     private var charges: WorkCost
     private var trace: [DecisionPoint] = []
     private var chosen: HandOverDecision?
@@ -228,7 +235,7 @@ public struct AutoSwitchPolicy: HandOverPolicy {
         charges = charges + WorkCost(flops: evaluations * solverCost.boundFlops(modeCount: modeCount), seconds: work.elapsed)
         trace.append(DecisionPoint(step: step, predictedSolverSteps: nowSteps, predictedSolverCost: nowCost,
                                    predictedSaving: saving, trainingCost: trainingCost))
-        history.append((step, errors, switchCost, paid(context)))
+        history.append(PastDecision(step: step, errors: errors, startCost: switchCost, paid: paid(context)))
         if history.count > 4 { history.removeFirst() }
         lastDecision = step
         return []
@@ -253,8 +260,7 @@ public struct AutoSwitchPolicy: HandOverPolicy {
     /// step 2569 while the last 500 steps had cut the predicted solver cost by 7·10¹¹ flop for
     /// 10¹¹ of training; the fixed hand-over at 3000 needed 30 % fewer sweeps). Training on while
     /// the window paid costs at most one window past the point where the saving stops.
-    private func trainingPaid(since oldest: (step: Int, errors: [Double], startCost: Double, paid: Double)?,
-                              startCost: Double, context: HandOverContext) -> Bool {
+    private func trainingPaid(since oldest: PastDecision?, startCost: Double, context: HandOverContext) -> Bool {
         guard let oldest else { return false }
         return oldest.startCost - startCost > paid(context) - oldest.paid
     }

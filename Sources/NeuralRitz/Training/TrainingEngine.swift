@@ -282,8 +282,9 @@ private enum UpdateRule<S: NetworkScalar>: Sendable {
 
     /// Updates the parameters in `range` (old values into the gradient buffer); returns whether
     /// every new parameter is finite (`new·0 == 0`). The probe is an integer OR, which lets the
-    /// loop vectorise: a floating-point sum as the probe kept it scalar (one `sqrt` and one
-    /// division per parameter and cycle of latency, 3 % of a float32 step of the small network).
+    /// loop vectorise; as a floating-point sum (whose order the compiler must keep) it kept the
+    /// loop scalar, one `sqrt` and one division per parameter: 3 % of a float32 step of the
+    /// small network.
     func apply(_ b: UpdatePointers<S>, range: Range<Int>) -> Bool {
         var bad: UInt32 = 0
         // Pointers offset to the range's start and a loop from 0: with `for i in range` the
