@@ -1,14 +1,19 @@
 """`make bench-peers`: the Swift NeuralBenchmarks Ritz steps beside the JAX peer, with ratios.
 
 1. Sets up Benchmarks/.venv with JAX from PyPI when it is missing (`pip install jax[cpu]`).
-2. Runs `swift package benchmark --target NeuralBenchmarks --filter "Ritz step.*"` and reads the
-   p50 throughput (steps/s) of every step benchmark from its text tables.
-3. Runs Peers/jax_ritz.py (float64 and float32, both shapes) in the same session.
-4. Prints, per shape and precision, Swift at 2 threads (chunked default), JAX, and the ratio.
+2. In each of `--rounds` rounds (default 3, or BENCH_PEERS_ROUNDS): runs `swift package
+   benchmark --target NeuralBenchmarks` on the four compared steps (both shapes, float64 and
+   float32, 2 threads, the chunked default) and reads their p50 throughput (steps/s) from its
+   text tables; then runs Peers/jax_ritz.py (the same four, median of 5 timed blocks).
+3. Prints, per round and per shape and precision, Swift, JAX and the ratio, then the median
+   ratio over the rounds. Alternating the two in rounds keeps a drift of the machine's speed
+   over the minutes of a run (seen here: ±10 %) out of the ratios.
 """
+import argparse
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,7 +36,7 @@ def ensure_venv():
 def swift_rates():
     """{benchmark name: p50 steps/s} from package-benchmark's text output."""
     output = subprocess.run(["swift", "package", "--disable-sandbox", "benchmark", "--target", "NeuralBenchmarks",
-                             "--filter", "Ritz step.*"], cwd=BENCHMARKS, capture_output=True, text=True, check=True).stdout
+                             "--filter", r"Ritz step .* 2 threads(, float32)?$"], cwd=BENCHMARKS, capture_output=True, text=True, check=True).stdout
     output = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", output)
     # package-benchmark prints integers; below ~20 steps/s the wall-clock milliseconds are the
     # finer figure, so steps/s = 1000 / (p50 ms) there, else the p50 throughput.
@@ -53,28 +58,46 @@ def swift_rates():
     return rates, output
 
 
-def main():
-    ensure_venv()
-    rates, _ = swift_rates()
+def jax_rates():
+    """[{widths, precision, steps_per_second, …}] from one run of the JAX peer."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         path = f.name
-    subprocess.run([PYTHON, os.path.join(HERE, "jax_ritz.py"), "--json", path], check=True)
+    subprocess.run([PYTHON, os.path.join(HERE, "jax_ritz.py"), "--repeats", "5", "--json", path], check=True)
     with open(path) as f:
         peers = json.load(f)
     os.unlink(path)
-    print("\nshape              precision  Swift 2 threads (steps/s)  JAX (steps/s)  Swift/JAX")
-    for peer in peers:
-        widths = peer["widths"]
-        suffix = ", float32" if peer["precision"] == "float32" else ""
-        key = f"Ritz step {widths} 1001 points, 2 threads{suffix}".replace("'", "")
-        ours = rates.get(key)
-        shape = "1-" + "-".join(map(str, widths)) + "-1"
-        ratio = f"{ours / peer['steps_per_second']:.2f}" if ours else "—"
-        shown = f"{ours:.2f}" if ours is not None else "—"
-        print(f"{shape:18} {peer['precision']:9}  {shown:>25}  "
-              f"{peer['steps_per_second']:13.2f}  {ratio:>9}")
-    print("(Swift: p50 of package-benchmark's iterations, default chunked training; JAX: median of timed "
-          "blocks; both in this session)")
+    return peers
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_PEERS_ROUNDS", "3")),
+                        help="rounds of Swift then JAX; the median ratio over them is reported")
+    args = parser.parse_args()
+    ensure_venv()
+    ratios = {}
+    for round_index in range(1, args.rounds + 1):
+        rates, _ = swift_rates()
+        peers = jax_rates()
+        print(f"\nround {round_index}: shape        precision  Swift 2 threads (steps/s)  JAX (steps/s)  Swift/JAX")
+        for peer in peers:
+            widths = peer["widths"]
+            suffix = ", float32" if peer["precision"] == "float32" else ""
+            key = f"Ritz step {widths} 1001 points, 2 threads{suffix}".replace("'", "")
+            ours = rates.get(key)
+            shape = "1-" + "-".join(map(str, widths)) + "-1"
+            if ours:
+                ratios.setdefault((shape, peer["precision"]), []).append(ours / peer["steps_per_second"])
+            ratio = f"{ours / peer['steps_per_second']:.2f}" if ours else "—"
+            shown = f"{ours:.2f}" if ours is not None else "—"
+            print(f"         {shape:18} {peer['precision']:9}  {shown:>25}  "
+                  f"{peer['steps_per_second']:13.2f}  {ratio:>9}", flush=True)
+    print(f"\nmedian over {args.rounds} round(s): shape  precision  Swift/JAX (each round)")
+    for (shape, precision), values in ratios.items():
+        rounds = ", ".join(f"{v:.2f}" for v in values)
+        print(f"  {shape:18} {precision:9}  {statistics.median(values):.2f}  ({rounds})")
+    print("(Swift: p50 of package-benchmark's iterations, default chunked training; JAX: median of 5 timed "
+          "blocks; each round runs Swift, then JAX)")
 
 
 if __name__ == "__main__":

@@ -187,6 +187,30 @@ import TestSupport
         #expect(runs[0].losses.last! < runs[0].losses.first!)
     }
 
+    /// The GEMM floor's replay (`matrixProductSeconds`) runs on a copy: a trainer that replays
+    /// its products between steps trains to the same bits as its twin that does not, in both
+    /// precisions, and the replay takes a positive, finite time.
+    @Test(arguments: [NetworkPrecision.float64, .float32])
+    func matrixProductReplayLeavesTheTrainerUnchanged(precision: NetworkPrecision) throws {
+        let problem = ReferenceProblems.sine()
+        func make() throws -> RitzTrainer {
+            try RitzTrainer(network: try Networks.make([16, 12], .tanh, seed: 5), problem: problem,
+                            trainingPoints: try problem.grid(pointCount: 65), loss: .ritz(penalty: 100),
+                            optimizer: .adam(learningRate: 1e-3),
+                            parallelism: TrainingParallelism(chunkCount: 3, threads: 2), precision: precision)
+        }
+        var replayed = try make(), twin = try make()
+        for _ in 0..<4 {
+            let seconds = replayed.matrixProductSeconds()
+            #expect(seconds > 0 && seconds.isFinite)
+            try replayed.step()
+            try twin.step()
+            #expect(replayed.loss.bitPattern == twin.loss.bitPattern)
+        }
+        #expect(replayed.network.parameters.map(\.bitPattern) == twin.network.parameters.map(\.bitPattern))
+        #expect(replayed.valuesAtTrainingPoints.map(\.bitPattern) == twin.valuesAtTrainingPoints.map(\.bitPattern))
+    }
+
     /// Chunk sums against the single batch at the same parameters: loss and gradient differ
     /// only in summation order, so by round-off (1e3 ulp relative, the gradient judged against
     /// its largest entry).

@@ -7,12 +7,18 @@
 // Metrics
 // - "Ritz step …, T threads": one training step per iteration (wall clock, throughput = steps/s)
 //   with the default parallelism: fixed chunks of points, one-thread GEMMs on T workers. In the
-//   same iteration, outside the measured region, the step's matrix products are replayed with
-//   plain one-thread GEMMs on tight, separate buffers of the same shapes, chunk c on worker
-//   c mod T as the trainer runs them (the step's GEMM floor); custom metrics give the step's
-//   FLOP rate, the floor's FLOP rate, and their ratio (‰) — the fraction of GEMM speed the
-//   whole step (elementwise work, loss, reduction, optimizer included) achieves. Mallocs
-//   counts the step's heap allocations (0 expected: workspaces are allocated once).
+//   same iteration, outside the measured region, the step's GEMM floor is measured: the step's
+//   own matrix products, on a copy of the trainer's buffers, in the step's order, chunk c on
+//   worker c mod T, without the elementwise work, loss, reduction or optimizer
+//   (`RitzTrainer.matrixProductSeconds`). Custom metrics give the step's FLOP rate, the floor's
+//   GEMM FLOP rate and floor seconds / step seconds (‰) — the step's speed as a fraction of
+//   the speed it would have if it were its matrix products alone. For comparison the same
+//   shapes are also replayed with plain one-thread GEMMs on shared, cache-hot buffers (one A
+//   and B for every product, one C per worker): an upper bound on the GEMM rate that the step,
+//   whose layers read and write distinct memory, cannot reach ("hot-operand" metrics). An
+//   unmeasured step follows the replays, so every measured step starts from a training loop's
+//   cache state. Mallocs counts the step's heap allocations: workspaces are allocated once, so
+//   a fixed few remain, independent of the shapes (4 on one worker; 16 on two, the fork-joins').
 // - "Ritz step … one batch, T BLAS threads": the same step as one batch whose GEMMs use T
 //   OpenBLAS threads (the pre-chunking scheme), for comparison in the same run.
 // - "Ritz memory …": the paper-size trainer alone in its process (no replay buffers): peak
@@ -71,8 +77,8 @@ final class TrainingState: @unchecked Sendable {
     }
 }
 
-/// Tight, separate GEMM buffers for replaying a step's products: shared read-only inputs and
-/// one output per worker (allocated here, freed in `deinit`).
+/// Tight GEMM buffers for replaying a step's products on cache-hot operands: one read-only
+/// `A` and `B` shared by every product and one `C` per worker (allocated here, freed in `deinit`).
 final class ReplayBuffers<S: BLASScalar>: @unchecked Sendable {
     let a: UnsafeMutablePointer<S>, b: UnsafeMutablePointer<S>
     let c: [UnsafeMutablePointer<S>]
@@ -129,7 +135,9 @@ func peakResidentBytes() -> Int {
 let benchmarks: @Sendable () -> Void = {
     let stepRate = BenchmarkMetric.custom("step FLOP/s", polarity: .prefersLarger, useScalingFactor: false)
     let gemmRate = BenchmarkMetric.custom("GEMM floor FLOP/s", polarity: .prefersLarger, useScalingFactor: false)
-    let fraction = BenchmarkMetric.custom("step/GEMM floor rate ‰", polarity: .prefersLarger, useScalingFactor: false)
+    let fraction = BenchmarkMetric.custom("GEMM floor / step time ‰", polarity: .prefersLarger, useScalingFactor: false)
+    let hotRate = BenchmarkMetric.custom("hot-operand GEMM FLOP/s", polarity: .prefersLarger, useScalingFactor: false)
+    let hotFraction = BenchmarkMetric.custom("hot-operand GEMM / step time ‰", polarity: .prefersLarger, useScalingFactor: false)
 
     for widths in [[200, 200, 100], [4000, 500, 400]] {
         for (threads, chunked, precision) in [(1, true, NetworkPrecision.float64), (2, true, .float64), (2, false, .float64),
@@ -138,7 +146,8 @@ let benchmarks: @Sendable () -> Void = {
             Benchmark(
                 "Ritz step \(widths) 1001 points, \(threads) thread\(threads == 1 ? "" : "s")"
                     + (chunked ? "" : " one batch, BLAS threads") + (precision == .float32 ? ", float32" : ""),
-                configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal, stepRate, gemmRate, fraction],
+                configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal, stepRate, gemmRate, fraction,
+                                               hotRate, hotFraction],
                                      warmupIterations: large ? 1 : 5,
                                      maxDuration: .seconds(large ? 25 : 10), maxIterations: large ? 30 : 400),
                 closure: { (benchmark: Benchmark, state: TrainingState) in
@@ -148,13 +157,17 @@ let benchmarks: @Sendable () -> Void = {
                     try state.trainer.step()
                     benchmark.stopMeasurement()
                     let stepSeconds = (clock.now - start).seconds
-                    let gemmSeconds = state.replay()
                     let gemmFlops = Double(state.products.joined().reduce(0) { $0 + $1.flops })
-                    let stepFlopRate = Double(state.trainer.flopsPerStep) / stepSeconds
-                    let gemmFlopRate = gemmFlops / gemmSeconds
-                    benchmark.measurement(stepRate, Int(stepFlopRate))
-                    benchmark.measurement(gemmRate, Int(gemmFlopRate))
-                    benchmark.measurement(fraction, Int(1000 * stepFlopRate / gemmFlopRate))
+                    let floorSeconds = state.trainer.matrixProductSeconds()
+                    let hotSeconds = state.replay()
+                    // One unmeasured step, so that the next measured step starts from the cache
+                    // state of a training loop (a step just done), not from the replays'.
+                    try state.trainer.step()
+                    benchmark.measurement(stepRate, Int(Double(state.trainer.flopsPerStep) / stepSeconds))
+                    benchmark.measurement(gemmRate, Int(gemmFlops / floorSeconds))
+                    benchmark.measurement(fraction, Int(1000 * floorSeconds / stepSeconds))
+                    benchmark.measurement(hotRate, Int(gemmFlops / hotSeconds))
+                    benchmark.measurement(hotFraction, Int(1000 * hotSeconds / stepSeconds))
                 },
                 setup: { try TrainingState(widths: widths, threads: threads, chunked: chunked, precision: precision,
                                            replayBuffers: true) })

@@ -47,13 +47,30 @@ enum NetworkPasses {
         }
     }
 
+    /// `backward`'s GEMMs alone, on the same operands and in the same order, without the
+    /// activation steps or the fused first layer — with `forwardMatrixProducts`, the GEMM floor
+    /// of a step (`RitzTrainer.matrixProductSeconds`). Leaves `storage` and `gradient` holding
+    /// meaningless values.
+    static func backwardMatrixProducts<S: NetworkScalar>(_ layout: BatchLayout, parameters: UnsafePointer<S>,
+                                                         storage: UnsafeMutablePointer<S>, gradient: UnsafeMutablePointer<S>) {
+        backward(TanhKernel.self, layout, parameters, storage, gradient, elementwise: false)
+    }
+
+    /// `forward`'s GEMMs alone (see `backwardMatrixProducts`).
+    static func forwardMatrixProducts<S: NetworkScalar>(_ layout: BatchLayout, parameters: UnsafePointer<S>,
+                                                        storage: UnsafeMutablePointer<S>) {
+        forward(TanhKernel.self, layout, parameters, storage, elementwise: false)
+    }
+
+    /// `elementwise: false` issues the GEMMs alone (`forwardMatrixProducts`).
     private static func forward<K: ActivationKernel, S: NetworkScalar>(_ kernel: K.Type, _ layout: BatchLayout,
                                                                        _ parameters: UnsafePointer<S>,
-                                                                       _ storage: UnsafeMutablePointer<S>) {
+                                                                       _ storage: UnsafeMutablePointer<S>,
+                                                                       elementwise: Bool = true) {
         let n = layout.columns, b = layout.batch, s = layout.streams
         let last = layout.layers.count - 1
         let first = layout.layers[0]
-        if layout.hasFusedFirstLayer {
+        if layout.hasFusedFirstLayer && elementwise {
             let points = UnsafePointer(storage + layout.pointsOffset)
             let weights = parameters + first.offset, biases = parameters + first.offset + first.outputWidth
             let a = storage + layout.activationOffsets[0]
@@ -73,7 +90,7 @@ enum NetworkPasses {
                  m: layer.outputWidth, n: n, k: layer.inputWidth + 1,
                  a: parameters + layer.offset, lda: layer.outputWidth,
                  b: input, ldb: layer.inputWidth + 1, c: output, ldc: layer.outputWidth)
-            if index < last {
+            if index < last && elementwise {
                 activate(K.self, width: layer.outputWidth, batch: b, streams: s,
                          z: output, a: storage + layout.activationOffsets[index])
             }
@@ -83,7 +100,9 @@ enum NetworkPasses {
     private static func backward<K: ActivationKernel, S: NetworkScalar>(_ kernel: K.Type, _ layout: BatchLayout,
                                                                         _ parameters: UnsafePointer<S>,
                                                                         _ storage: UnsafeMutablePointer<S>,
-                                                                        _ gradient: UnsafeMutablePointer<S>) {
+                                                                        _ gradient: UnsafeMutablePointer<S>,
+                                                                        elementwise: Bool = true) {
+        // `elementwise: false` issues the GEMMs alone (`backwardMatrixProducts`).
         let n = layout.columns, b = layout.batch, s = layout.streams
         let last = layout.layers.count - 1
         for index in stride(from: last, through: layout.firstProductLayer, by: -1) {
@@ -99,12 +118,12 @@ enum NetworkPasses {
                  m: layer.inputWidth, n: n, k: layer.outputWidth,
                  a: parameters + layer.offset, lda: layer.outputWidth, b: adjoint, ldb: layer.outputWidth,
                  c: input, ldc: layer.inputWidth + 1)
-            if index - 1 >= layout.firstProductLayer {
+            if index - 1 >= layout.firstProductLayer && elementwise {
                 backPropagateActivation(width: layer.inputWidth, batch: b, streams: s,
                                         z: storage + layout.preactivationOffsets[index - 1], a: input)
             }
         }
-        guard layout.hasFusedFirstLayer else { return }
+        guard layout.hasFusedFirstLayer && elementwise else { return }
         let first = layout.layers[0]
         let points = UnsafePointer(storage + layout.pointsOffset)
         let weights = parameters + first.offset, biases = parameters + first.offset + first.outputWidth

@@ -155,6 +155,17 @@ public struct RitzTrainer: IterativeStepper, Sendable {
         (double?.layouts ?? single!.layouts).map { NetworkPasses.backwardProducts($0) + NetworkPasses.forwardProducts($0) }
     }
 
+    /// Wall-clock seconds of one step's matrix products alone: the GEMMs of `matrixProductsPerChunk`
+    /// issued as `step()` issues them — on the trainer's own operands (a copy of its buffers,
+    /// made before the clock starts), chunk `c` on worker `c mod T`, every chunk's backward
+    /// products and then every chunk's forward products — without the activations, loss,
+    /// reduction or update. The step's GEMM floor: `Σ flops / seconds`
+    /// against the step's rate gives the fraction of GEMM speed the whole step achieves. The
+    /// trainer is unchanged. Allocates; for benchmarks.
+    public func matrixProductSeconds() -> Double {
+        double?.matrixProductSeconds() ?? single!.matrixProductSeconds()
+    }
+
     /// `matrixProductsPerChunk`, flattened in chunk order.
     public var matrixProductsPerStep: [GEMMShape] { matrixProductsPerChunk.flatMap { $0 } }
 

@@ -131,6 +131,37 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
         return copy.gradients[0..<parameters.count].map { Double($0) }
     }
 
+    /// `RitzTrainer.matrixProductSeconds()`: as `step()` issues them, every chunk's backward
+    /// products on its worker, then (a second fork-join) every chunk's forward products, on a
+    /// copy of the buffers made before the clock starts.
+    func matrixProductSeconds() -> Double {
+        var copy = self
+        let layouts = self.layouts, offsets = storageOffsets, count = parameters.count, chunkCount = chunks.count
+        let workers = self.workers
+        return copy.parameters.withUnsafeBufferPointer { p in
+            copy.storage.withUnsafeMutableBufferPointer { s in
+                copy.gradients.withUnsafeMutableBufferPointer { g in
+                    let pass = GradientPointers(parameters: p.baseAddress!, storage: s.baseAddress!, gradients: g.baseAddress!)
+                    let clock = ContinuousClock(), start = clock.now
+                    WorkerTeam.run(workers: workers) { worker in
+                        for c in stride(from: worker, to: chunkCount, by: workers) {
+                            NetworkPasses.backwardMatrixProducts(layouts[c], parameters: pass.parameters,
+                                                                 storage: pass.storage + offsets[c], gradient: pass.gradients + c * count)
+                        }
+                    }
+                    WorkerTeam.run(workers: workers) { worker in
+                        for c in stride(from: worker, to: chunkCount, by: workers) {
+                            NetworkPasses.forwardMatrixProducts(layouts[c], parameters: pass.parameters,
+                                                                storage: pass.storage + offsets[c])
+                        }
+                    }
+                    let (seconds, attoseconds) = (clock.now - start).components
+                    return Double(seconds) + Double(attoseconds) * 1e-18
+                }
+            }
+        }
+    }
+
     /// Workers used: `min(T, C)`.
     private var workers: Int { min(parallelism.threads, chunks.count) }
 
