@@ -12,10 +12,12 @@
 //   worker c mod T, without the elementwise work, loss, reduction or optimizer
 //   (`RitzTrainer.matrixProductSeconds`). Custom metrics give the step's FLOP rate, the floor's
 //   GEMM FLOP rate and floor seconds / step seconds (‰) — the step's speed as a fraction of
-//   the speed it would have if it were its matrix products alone. For comparison the same
-//   shapes are also replayed with plain one-thread GEMMs on shared, cache-hot buffers (one A
-//   and B for every product, one C per worker): an upper bound on the GEMM rate that the step,
-//   whose layers read and write distinct memory, cannot reach ("hot-operand" metrics). An
+//   the speed it would have if it were its matrix products alone. The floor errs on the
+//   lenient side: in a step the activation pass has just brought a product's input into cache,
+//   in the floor nothing has. For comparison the same shapes are also replayed with plain
+//   one-thread GEMMs on shared, cache-hot buffers (one A and B for every product, one C per
+//   worker): an upper bound on the GEMM rate that the step, whose layers read and write
+//   distinct memory, cannot reach ("hot-operand" metrics). The truth lies between the two. An
 //   unmeasured step follows the replays, so every measured step starts from a training loop's
 //   cache state. Mallocs counts the step's heap allocations: workspaces are allocated once, so
 //   a fixed few remain, independent of the shapes (4 on one worker; 16 on two, the fork-joins').

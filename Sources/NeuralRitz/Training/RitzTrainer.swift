@@ -159,9 +159,11 @@ public struct RitzTrainer: IterativeStepper, Sendable {
     /// issued as `step()` issues them — on the trainer's own operands (a copy of its buffers,
     /// made before the clock starts), chunk `c` on worker `c mod T`, every chunk's backward
     /// products and then every chunk's forward products — without the activations, loss,
-    /// reduction or update. The step's GEMM floor: `Σ flops / seconds`
-    /// against the step's rate gives the fraction of GEMM speed the whole step achieves. The
-    /// trainer is unchanged. Allocates; for benchmarks.
+    /// reduction or update. The step's GEMM floor: these seconds over a step's estimate the
+    /// share of the step that is matrix products (the rest: elementwise work, loss, reduction,
+    /// update, synchronisation). The estimate errs on the generous side, since in a step the
+    /// activation pass has just brought each product's input into cache and here nothing has.
+    /// The trainer is unchanged. Allocates; for benchmarks.
     public func matrixProductSeconds() -> Double {
         double?.matrixProductSeconds() ?? single!.matrixProductSeconds()
     }
