@@ -50,7 +50,7 @@ enum NetworkPasses {
     /// `backward`'s GEMMs alone, on the same operands and in the same order, without the
     /// activation steps or the fused first layer — with `forwardMatrixProducts`, the GEMM floor
     /// of a step (`RitzTrainer.matrixProductSeconds`). Leaves `storage` and `gradient` holding
-    /// meaningless values.
+    /// meaningless values. (The kernel type is never used without the elementwise work.)
     static func backwardMatrixProducts<S: NetworkScalar>(_ layout: BatchLayout, parameters: UnsafePointer<S>,
                                                          storage: UnsafeMutablePointer<S>, gradient: UnsafeMutablePointer<S>) {
         backward(TanhKernel.self, layout, parameters, storage, gradient, elementwise: false)
@@ -62,7 +62,7 @@ enum NetworkPasses {
         forward(TanhKernel.self, layout, parameters, storage, elementwise: false)
     }
 
-    /// `elementwise: false` issues the GEMMs alone (`forwardMatrixProducts`).
+    /// `elementwise: false` issues the GEMMs alone (`forwardMatrixProducts`, `backwardMatrixProducts`).
     private static func forward<K: ActivationKernel, S: NetworkScalar>(_ kernel: K.Type, _ layout: BatchLayout,
                                                                        _ parameters: UnsafePointer<S>,
                                                                        _ storage: UnsafeMutablePointer<S>,
@@ -102,7 +102,6 @@ enum NetworkPasses {
                                                                         _ storage: UnsafeMutablePointer<S>,
                                                                         _ gradient: UnsafeMutablePointer<S>,
                                                                         elementwise: Bool = true) {
-        // `elementwise: false` issues the GEMMs alone (`backwardMatrixProducts`).
         let n = layout.columns, b = layout.batch, s = layout.streams
         let last = layout.layers.count - 1
         for index in stride(from: last, through: layout.firstProductLayer, by: -1) {

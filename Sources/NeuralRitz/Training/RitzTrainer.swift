@@ -189,15 +189,15 @@ public struct RitzTrainer: IterativeStepper, Sendable {
 }
 
 extension RitzTrainer {
-    /// Replaces the source `g` of the Ritz or PINN loss by `samples` — its values at the training points, in
-    /// order (`trainingPoints.pointCount` finite values) — keeping the parameters, the optimizer
-    /// state (Adam's moments and step count) and the penalty and boundary values: a warm start on
-    /// a new right-hand side (the interleaved correction network trains on each new residual).
-    /// `problem` keeps describing the original source. Re-evaluates `loss` with a forward pass,
-    /// added to `flopCount` (`initialEvaluationFlops`, plus `2m` for the Ritz loss's new source
-    /// weights). Throws `NeuralError` for a wrong count, a non-finite sample or a least-squares
-    /// loss, and
-    /// `DivergenceError` if the new loss is not finite. Clears a spent trainer's failure.
+    /// Replaces the source `g` of the Ritz or PINN loss by `samples` — its values at the training
+    /// points, in order (`trainingPoints.pointCount` finite values) — keeping the parameters, the
+    /// optimizer state (Adam's moments and step count) and the penalty and boundary values: a
+    /// warm start on a new right-hand side (the interleaved correction network trains on each new
+    /// residual). `problem` keeps describing the original source. Re-evaluates `loss` with a
+    /// forward pass, added to `flopCount` (`initialEvaluationFlops`, plus `2m` for the Ritz loss's
+    /// new source weights). Throws `NeuralError` for a wrong count, a non-finite sample or a
+    /// least-squares loss, and `DivergenceError` if the new loss is not finite. Clears a spent
+    /// trainer's failure.
     public mutating func replaceSource(samples: [Double]) throws {
         if double != nil { try double!.replaceSource(samples: samples) } else { try single!.replaceSource(samples: samples) }
     }

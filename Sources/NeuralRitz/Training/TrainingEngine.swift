@@ -142,20 +142,21 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
             copy.storage.withUnsafeMutableBufferPointer { s in
                 copy.gradients.withUnsafeMutableBufferPointer { g in
                     let pass = GradientPointers(parameters: p.baseAddress!, storage: s.baseAddress!, gradients: g.baseAddress!)
-                    let clock = ContinuousClock(), start = clock.now
-                    WorkerTeam.run(workers: workers) { worker in
-                        for c in stride(from: worker, to: chunkCount, by: workers) {
-                            NetworkPasses.backwardMatrixProducts(layouts[c], parameters: pass.parameters,
-                                                                 storage: pass.storage + offsets[c], gradient: pass.gradients + c * count)
+                    let (seconds, attoseconds) = ContinuousClock().measure {
+                        WorkerTeam.run(workers: workers) { worker in
+                            for c in stride(from: worker, to: chunkCount, by: workers) {
+                                NetworkPasses.backwardMatrixProducts(layouts[c], parameters: pass.parameters,
+                                                                     storage: pass.storage + offsets[c],
+                                                                     gradient: pass.gradients + c * count)
+                            }
                         }
-                    }
-                    WorkerTeam.run(workers: workers) { worker in
-                        for c in stride(from: worker, to: chunkCount, by: workers) {
-                            NetworkPasses.forwardMatrixProducts(layouts[c], parameters: pass.parameters,
-                                                                storage: pass.storage + offsets[c])
+                        WorkerTeam.run(workers: workers) { worker in
+                            for c in stride(from: worker, to: chunkCount, by: workers) {
+                                NetworkPasses.forwardMatrixProducts(layouts[c], parameters: pass.parameters,
+                                                                    storage: pass.storage + offsets[c])
+                            }
                         }
-                    }
-                    let (seconds, attoseconds) = (clock.now - start).components
+                    }.components
                     return Double(seconds) + Double(attoseconds) * 1e-18
                 }
             }
