@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import PoissonCore
-import ClassicalSolvers
+@_spi(Kernels) import ClassicalSolvers
 import TestSupport
 
 @Suite struct MultigridTests {
@@ -129,5 +129,24 @@ import TestSupport
                                          configuration: .init(preSmoothing: 1, postSmoothing: postSmoothing))
         #expect(throws: DivergenceError(step: 1, quantity: "iterate")) { try solver.step() }
         #expect(solver.stepCount == 0 && solver.flopCount == 0)
+    }
+
+    /// The one-pass residual restriction (vector blocks of eight coarse points, then a scalar
+    /// tail) gives, bit for bit, the residual `R_j = F_j − (2u_j − u_{j−1} − u_{j+1})` stored
+    /// and then restricted by full weighting — for every coarse size from 3 to 40 (no block,
+    /// blocks with every tail length) and a large one, on random data.
+    @Test func residualRestrictionEqualsTheStoredResidualRestricted() {
+        var generator = SeededGenerator(seed: 7)
+        for nc in Array(3...40) + [1025, 4099] {
+            let n = 2 * (nc - 1) + 1
+            let u = (0..<n).map { _ in Double.random(in: -1...1, using: &generator) }
+            let f = (0..<n).map { _ in Double.random(in: -1...1, using: &generator) }
+            var residual = [Double](repeating: 0, count: n)
+            for j in 1..<(n - 1) { residual[j] = f[j] - (2 * u[j] - u[j - 1] - u[j + 1]) }
+            var expected = [Double](repeating: .nan, count: nc), actual = [Double](repeating: .nan, count: nc)
+            StencilKernels.restrictFullWeighting(residual, into: &expected, coarsePointCount: nc)
+            StencilKernels.restrictResidual(of: u, scaledSource: f, into: &actual, coarsePointCount: nc)
+            #expect(actual.map(\.bitPattern) == expected.map(\.bitPattern), "n_c = \(nc)")
+        }
     }
 }
