@@ -201,21 +201,36 @@ public enum StencilKernels {
     /// per fine interior point (`R_j`) plus 3 per coarse interior point, `4N_f + 3N_c`.
     /// Aliasing: `coarse` must not overlap `u` or `f`.
     ///
-    /// Eight coarse points at a time, in explicit 8- and 16-lane vectors: the 16 residuals
-    /// `R_{2i} … R_{2i+15}` from contiguous (unaligned) loads of `u` and `f`, then their even
-    /// lanes are the centres, their odd lanes the right neighbours, and the left neighbours are
-    /// the odd lanes shifted by one, the first carried from the previous block. The
-    /// auto-vectorised form (the odd residual and two `u` values carried as scalars) needed
-    /// permutes to de-interleave `u` and `f` and ran at 1.04–1.14× the C reference at
-    /// n = 2²⁰ + 1 on AMD EPYC (AVX-512; paired benchmark, p50 of nine runs); this one runs at
-    /// 0.90–0.93× (three runs), same bits. The last `(n_c − 2) mod 8` points take the scalar form.
+    /// Two loops with the same arithmetic, chosen by size — the streaming one above
+    /// `streamingCoarsePoints` coarse points; `streaming` forces one (tests compare them):
+    /// - in cache, the odd residual and the two `u` values it shares with the next coarse point
+    ///   are carried from one point to the next, so each `u_j` is loaded once (LLVM vectorises it
+    ///   with permutes that de-interleave `u` and `f`);
+    /// - streaming from memory, eight coarse points at a time in explicit 8- and 16-lane vectors:
+    ///   the 16 residuals `R_{2i} … R_{2i+15}` from contiguous (unaligned) loads of `u` and `f`,
+    ///   their even lanes the centres, their odd lanes the right neighbours, the left neighbours
+    ///   the odd lanes shifted by one (the first carried from the previous block); the last
+    ///   `(n_c − 2) mod 8` points take the carried loop.
+    ///
+    /// Measured on AMD EPYC (AVX-512, 1 MiB L2, a 32 MiB L3 shared with other tenants): at
+    /// n = 2²⁰ + 1 the carried loop ran at 1.04–1.14× the C reference (paired benchmark, p50
+    /// of nine runs) and the vector loop at 0.89–0.95× (six runs); at n = 1001 the carried
+    /// loop is the faster (0.46–0.68× C against 0.55×). Through `MultigridSolver.step` (V(2,1), the
+    /// kernels alternated in one process), the vector loop everywhere made a cycle 0–8 % slower
+    /// than the carried loop everywhere up to 2¹⁸ + 1 points and 5–7 % faster at 2²⁰ + 1 and
+    /// 2²¹ + 1 points (2¹⁹ + 1: 0.93–1.04×); with the choice by size a cycle takes 0.96–1.02×
+    /// as long up to 2¹⁸ + 1 points and 0.91–0.96× from 2¹⁹ + 1 to 2²¹ + 1.
     @inlinable @inline(__always)
     public static func restrictResidual(of u: UnsafePointer<Double>, scaledSource f: UnsafePointer<Double>,
-                                        into coarse: UnsafeMutablePointer<Double>, coarsePointCount nc: Int) {
+                                        into coarse: UnsafeMutablePointer<Double>, coarsePointCount nc: Int,
+                                        streaming: Bool? = nil) {
         coarse[0] = 0
         coarse[nc - 1] = 0
-        var left = f[1] - (2 * u[1] - u[0] - u[2])                      // R_1
-        var i = 1
+        let first = f[1] - (2 * u[1] - u[0] - u[2])                     // R_1
+        guard streaming ?? (nc > streamingCoarsePoints) else {
+            return restrictResidualCarried(of: u, scaledSource: f, into: coarse, coarsePointCount: nc, from: 1, left: first)
+        }
+        var left = first, i = 1
         while i + 8 <= nc - 1 {
             let j = 2 * i
             let r = loadLanes(f + j) - (2 * loadLanes(u + j) - loadLanes(u + j - 1) - loadLanes(u + j + 1))
@@ -225,9 +240,21 @@ public enum StencilKernels {
             left = right[7]
             i += 8
         }
-        guard i < nc - 1 else { return }
-        var odd = u[2 * i - 1], even = u[2 * i]                          // u_{j−1}, u_j
-        for i in i..<(nc - 1) {
+        restrictResidualCarried(of: u, scaledSource: f, into: coarse, coarsePointCount: nc, from: i, left: left)
+    }
+
+    /// `restrictResidual`'s carried loop over the coarse points `start … n_c−2`, given
+    /// `left = R_{2·start−1}`. A function of its own so that each caller's loop is compiled for
+    /// its own start: with one loop after a branch that may have advanced `i`, LLVM left it
+    /// scalar (a V(2,1) cycle on 16385 points then took 1.9× as long).
+    @inlinable @inline(__always)
+    static func restrictResidualCarried(of u: UnsafePointer<Double>, scaledSource f: UnsafePointer<Double>,
+                                        into coarse: UnsafeMutablePointer<Double>, coarsePointCount nc: Int,
+                                        from start: Int, left first: Double) {
+        guard start < nc - 1 else { return }
+        var left = first
+        var odd = u[2 * start - 1], even = u[2 * start]                  // u_{j−1}, u_j
+        for i in start..<(nc - 1) {
             let j = 2 * i
             let nextOdd = u[j + 1], nextEven = u[j + 2]
             let centre = f[j] - (2 * even - odd - nextOdd)
@@ -239,8 +266,13 @@ public enum StencilKernels {
         }
     }
 
+    /// Above this many coarse points `restrictResidual` takes its streaming loop: 2¹⁸, a fine
+    /// grid of more than 2¹⁹ intervals, whose `u` and `f` (8 MiB) exceed a core's share of the
+    /// last-level cache on the machines measured (see `restrictResidual`).
+    @inlinable public static var streamingCoarsePoints: Int { 1 << 18 }
+
     /// The 16 values `p[0] … p[15]`, from an address of any alignment.
-    @usableFromInline @inline(__always)
+    @inlinable @inline(__always)
     static func loadLanes(_ p: UnsafePointer<Double>) -> SIMD16<Double> {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Double>.self)
     }
