@@ -105,6 +105,14 @@ import TestSupport
         #expect(trainer.stepCount == before.stepCount && trainer.flopCount == before.flopCount)
         #expect(throws: DivergenceError.self) { try trainer.step() }
         #expect(trainer.network == before.network)
+        // A new source clears the failure and re-evaluates at the restored parameters: loss,
+        // gradient and values are then those of a fresh trainer there.
+        try trainer.replaceSource(samples: try Self.problem.source.sample(on: trainer.trainingPoints, name: "g"))
+        let fresh = try RitzTrainer(network: trainer.network, problem: Self.problem, trainingPoints: trainer.trainingPoints,
+                                    loss: .ritz(penalty: 10), optimizer: .adam(learningRate: 1e300))
+        #expect(trainer.loss == fresh.loss)
+        #expect(trainer.gradientAtCurrentParameters() == fresh.gradientAtCurrentParameters())
+        #expect(trainer.valuesAtTrainingPoints == fresh.valuesAtTrainingPoints)
     }
 
     /// Gradient descent with the largest finite α overflows the parameters themselves

@@ -26,8 +26,15 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     private(set) var stepCount = 0
     private(set) var flopCount: Int
     private var storage: [S]
-    /// `C` gradient blocks of `P`: chunk `c`'s at `c P`; block 0 receives the sum (the gradient).
+    /// `C` gradient blocks of `P`: chunk `c`'s at `c P`; block 0 receives the sum, `∇L(θ_k)`.
     private var gradients: [S]
+    /// Whether every entry of `∇L(θ_k)` (block 0) is finite, probed while it was summed.
+    private var gradientIsFinite = false
+    /// `θ` before the last update, for an exact restore (`P` entries).
+    private var backup: [S]
+    /// `h(x_i)` at the `m` training points at `θ_k`, copied from the chunks' output buffers
+    /// before the loss seeds overwrite them.
+    private var trainingValues: [S]
     /// Per-chunk loss sums, then per-worker finiteness probes (`C + T` entries).
     private var scratch: [Double]
     private var firstMoment: [S]
@@ -60,6 +67,8 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
         self.storage = storage
         let p = network.parameterCount
         gradients = [S](repeating: 0, count: chunks.count * p)
+        backup = [S](repeating: 0, count: p)
+        trainingValues = [S](repeating: 0, count: trainingPoints.pointCount)
         scratch = [Double](repeating: 0, count: chunks.count + parallelism.threads)
         if case .adam = optimizer {
             firstMoment = [S](repeating: 0, count: p)
@@ -78,17 +87,18 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
         flopsPerStep = backward + optimizer.updateFlops(parameterCount: p) + forward
         flopCount = initialEvaluationFlops
         loss = .nan
-        loss = forwardAndLoss()
+        loss = evaluate()
         guard loss.isFinite else { throw DivergenceError(step: 0, quantity: "loss") }
     }
 
+    /// `RitzTrainer.step()`: the update from the gradient `evaluate()` left, then `evaluate()`
+    /// at the new parameters (loss, values and the next step's gradient).
     mutating func step() throws {
         if let failure { throw failure }
         let stepIndex = stepCount + 1
-        backward()
-        if !gradientIsFinite() { return try fail(DivergenceError(step: stepIndex, quantity: "gradient"), restore: false) }
+        if !gradientIsFinite { return try fail(DivergenceError(step: stepIndex, quantity: "gradient"), restore: false) }
         if !update() { return try fail(DivergenceError(step: stepIndex, quantity: "parameters"), restore: true) }
-        let newLoss = forwardAndLoss()
+        let newLoss = evaluate()
         if !newLoss.isFinite { return try fail(DivergenceError(step: stepIndex, quantity: "loss"), restore: true) }
         loss = newLoss
         stepCount = stepIndex
@@ -109,31 +119,25 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
         }
     }
 
-    var valuesAtTrainingPoints: [Double] {
-        var values: [Double] = []
-        values.reserveCapacity(chunks.last!.upperBound)
-        for (offset, layout) in zip(storageOffsets, layouts) {
-            let start = offset + layout.outputOffset
-            values += storage[start..<(start + layout.batch)].map { Double($0) }
-        }
-        return values
-    }
+    var valuesAtTrainingPoints: [Double] { trainingValues.map { Double($0) } }
 
     var workspaceCount: Int {
-        storage.count + gradients.count + firstMoment.count + secondMoment.count
+        storage.count + gradients.count + backup.count + trainingValues.count + firstMoment.count + secondMoment.count
     }
 
     var storedActivationCount: Int { layouts.reduce(0) { $0 + $1.activationEntryCount } }
 
+    /// `∇L(θ_k)` as the last evaluation left it (re-evaluated on a copy after a divergence,
+    /// whose failed evaluation left the buffers at the rejected parameters).
     func gradientAtCurrentParameters() -> [Double] {
         var copy = self
-        copy.backward()
+        if failure != nil { _ = copy.evaluate() }
         return copy.gradients[0..<parameters.count].map { Double($0) }
     }
 
-    /// `RitzTrainer.matrixProductSeconds()`: as `step()` issues them, every chunk's backward
-    /// products on its worker, then (a second fork-join) every chunk's forward products, on a
-    /// copy of the buffers made before the clock starts.
+    /// `RitzTrainer.matrixProductSeconds()`: as `evaluate()` issues them, every chunk's forward
+    /// products and then its backward products on the chunk's worker, on a copy of the buffers
+    /// made before the clock starts.
     func matrixProductSeconds() -> Double {
         var copy = self
         let layouts = self.layouts, offsets = storageOffsets, count = parameters.count, chunkCount = chunks.count
@@ -145,15 +149,11 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
                     let (seconds, attoseconds) = ContinuousClock().measure {
                         WorkerTeam.run(workers: workers) { worker in
                             for c in stride(from: worker, to: chunkCount, by: workers) {
+                                NetworkPasses.forwardMatrixProducts(layouts[c], parameters: pass.parameters,
+                                                                    storage: pass.storage + offsets[c])
                                 NetworkPasses.backwardMatrixProducts(layouts[c], parameters: pass.parameters,
                                                                      storage: pass.storage + offsets[c],
                                                                      gradient: pass.gradients + c * count)
-                            }
-                        }
-                        WorkerTeam.run(workers: workers) { worker in
-                            for c in stride(from: worker, to: chunkCount, by: workers) {
-                                NetworkPasses.forwardMatrixProducts(layouts[c], parameters: pass.parameters,
-                                                                    storage: pass.storage + offsets[c])
                             }
                         }
                     }.components
@@ -168,10 +168,10 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
 
     private mutating func fail(_ error: DivergenceError, restore: Bool) throws {
         if restore {
-            // The update left θ_k in gradient block 0.
+            // The update left θ_k in `backup`.
             parameters.withUnsafeMutableBufferPointer { p in
-                gradients.withUnsafeBufferPointer { backup in
-                    p.baseAddress!.update(from: backup.baseAddress!, count: p.count)
+                backup.withUnsafeBufferPointer { old in
+                    p.baseAddress!.update(from: old.baseAddress!, count: p.count)
                 }
             }
         }
@@ -179,74 +179,75 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
         throw error
     }
 
-    /// Forward pass of every chunk at the current parameters, and the loss value.
-    private mutating func forwardAndLoss() -> Double {
-        let layouts = self.layouts, chunks = self.chunks, offsets = storageOffsets, prepared = self.prepared
-        let activation = architecture.activation, workers = self.workers
-        return parameters.withUnsafeBufferPointer { p in
-            storage.withUnsafeMutableBufferPointer { s in
-                scratch.withUnsafeMutableBufferPointer { partials in
-                    let pass = SharedPointers(parameters: p.baseAddress!, storage: s.baseAddress!, sums: partials.baseAddress!)
-                    WorkerTeam.run(workers: workers) { worker in
-                        for c in stride(from: worker, to: chunks.count, by: workers) {
-                            let base = pass.storage + offsets[c]
-                            NetworkPasses.forward(layouts[c], activation: activation, parameters: pass.parameters, storage: base)
-                            pass.sums[c] = prepared.partialValue(base + layouts[c].outputOffset, range: chunks[c])
-                        }
-                    }
-                    let last = chunks.count - 1
-                    return prepared.value(partials: UnsafeBufferPointer(rebasing: partials[0..<chunks.count]),
-                                          first: Double(s[offsets[0] + layouts[0].outputOffset]),
-                                          last: Double(s[offsets[last] + layouts[last].outputOffset + chunks[last].count - 1]))
-                }
-            }
-        }
-    }
-
-    /// Seeds and backward pass of every chunk at the current parameters, then the chunk
-    /// gradients summed in chunk order into block 0.
-    private mutating func backward() {
+    /// Evaluates the loss and its gradient at the current parameters `θ`. On its worker, each
+    /// chunk runs its forward pass, its loss sum, the copy of its values `h`, its seeds and its
+    /// backward pass, one right after the other, so that the backward pass finds the chunk's
+    /// activations still in cache; the products and every rounding are those of a forward
+    /// sweep over all chunks followed by a backward sweep. Then the chunk gradients are summed
+    /// in chunk order into block 0, split by parameter index, and the sum is probed for
+    /// non-finite entries (`gradientIsFinite`). Returns `L(θ)`.
+    private mutating func evaluate() -> Double {
         let layouts = self.layouts, chunks = self.chunks, offsets = storageOffsets, prepared = self.prepared
         let activation = architecture.activation, workers = self.workers, count = parameters.count
-        parameters.withUnsafeBufferPointer { p in
+        let chunkCount = chunks.count, ranges = parameterRanges
+        var finite = true
+        let value = parameters.withUnsafeBufferPointer { p in
             storage.withUnsafeMutableBufferPointer { s in
                 gradients.withUnsafeMutableBufferPointer { g in
-                    let pass = GradientPointers(parameters: p.baseAddress!, storage: s.baseAddress!, gradients: g.baseAddress!)
-                    WorkerTeam.run(workers: workers) { worker in
-                        for c in stride(from: worker, to: chunks.count, by: workers) {
-                            let base = pass.storage + offsets[c]
-                            prepared.seed(base + layouts[c].outputOffset, range: chunks[c])
-                            NetworkPasses.backward(layouts[c], activation: activation, parameters: pass.parameters,
-                                                   storage: base, gradient: pass.gradients + c * count)
-                        }
-                    }
-                    guard chunks.count > 1 else { return }
-                    let ranges = parameterRanges
-                    WorkerTeam.run(workers: ranges.count) { worker in
-                        let range = ranges[worker], sum = pass.gradients
-                        for c in 1..<chunks.count {
-                            let block = pass.gradients + c * count
-                            for i in range { sum[i] += block[i] }
+                    trainingValues.withUnsafeMutableBufferPointer { h in
+                        scratch.withUnsafeMutableBufferPointer { partials in
+                            let pass = EvaluationPointers(parameters: p.baseAddress!, storage: s.baseAddress!,
+                                                          gradients: g.baseAddress!, values: h.baseAddress!,
+                                                          scratch: partials.baseAddress!)
+                            WorkerTeam.run(workers: workers) { worker in
+                                for c in stride(from: worker, to: chunkCount, by: workers) {
+                                    let base = pass.storage + offsets[c], range = chunks[c]
+                                    let output = base + layouts[c].outputOffset
+                                    NetworkPasses.forward(layouts[c], activation: activation,
+                                                          parameters: pass.parameters, storage: base)
+                                    pass.scratch[c] = prepared.partialValue(output, range: range)
+                                    (pass.values + range.lowerBound).update(from: output, count: range.count)
+                                    prepared.seed(output, range: range)
+                                    NetworkPasses.backward(layouts[c], activation: activation, parameters: pass.parameters,
+                                                           storage: base, gradient: pass.gradients + c * count)
+                                }
+                            }
+                            if chunkCount == 1 {
+                                finite = Self.allFinite(pass.gradients, count: count)
+                            } else {
+                                WorkerTeam.run(workers: ranges.count) { worker in
+                                    let range = ranges[worker], sum = pass.gradients + range.lowerBound
+                                    for c in 1..<chunkCount {
+                                        let block = pass.gradients + c * count + range.lowerBound
+                                        for i in 0..<range.count { sum[i] += block[i] }
+                                    }
+                                    pass.scratch[chunkCount + worker] = Self.allFinite(sum, count: range.count) ? 0 : 1
+                                }
+                                for worker in 0..<ranges.count where partials[chunkCount + worker] != 0 { finite = false }
+                            }
+                            return prepared.value(partials: UnsafeBufferPointer(rebasing: partials[0..<chunkCount]),
+                                                  first: Double(h[0]), last: Double(h[h.count - 1]))
                         }
                     }
                 }
             }
         }
+        gradientIsFinite = finite
+        return value
     }
 
-    private func gradientIsFinite() -> Bool {
-        gradients.withUnsafeBufferPointer { g in
-            // g·0 is 0 for a finite entry and NaN otherwise. An integer OR, not a floating sum, so
-            // that the loop vectorises (a floating-point sum must keep its order: scalar).
-            var bad: UInt32 = 0
-            for i in 0..<parameters.count { bad |= g[i] * 0 != 0 ? 1 : 0 }
-            return bad == 0
-        }
+    /// Whether `values[0..<count]` are all finite: `v·0` is 0 for a finite entry and NaN
+    /// otherwise. An integer OR, not a floating sum, so that the loop vectorises (a
+    /// floating-point sum must keep its order: scalar).
+    private static func allFinite(_ values: UnsafePointer<S>, count: Int) -> Bool {
+        var bad: UInt32 = 0
+        for i in 0..<count { bad |= values[i] * 0 != 0 ? 1 : 0 }
+        return bad == 0
     }
 
-    /// `θ ← U(θ, g)`, keeping the old `θ` in gradient block 0; split over the workers by
-    /// parameter index; false if a new parameter is not finite. The per-step constants are
-    /// formed in `Double` and rounded to `S` once.
+    /// `θ ← U(θ, g)` with `g` in gradient block 0, keeping the old `θ` in `backup`; split over
+    /// the workers by parameter index; false if a new parameter is not finite. The per-step
+    /// constants are formed in `Double` and rounded to `S` once.
     private mutating func update() -> Bool {
         let ranges = parameterRanges
         let rule: UpdateRule<S>
@@ -262,19 +263,22 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
         }
         let probeBase = chunks.count
         return parameters.withUnsafeMutableBufferPointer { p in
-            gradients.withUnsafeMutableBufferPointer { g in
-                firstMoment.withUnsafeMutableBufferPointer { m in
-                    secondMoment.withUnsafeMutableBufferPointer { v in
-                        scratch.withUnsafeMutableBufferPointer { probes in
-                            let pointers = UpdatePointers(parameters: p.baseAddress!, gradient: g.baseAddress!,
-                                                          first: m.baseAddress, second: v.baseAddress,
-                                                          probes: probes.baseAddress! + probeBase)
-                            WorkerTeam.run(workers: ranges.count) { worker in
-                                pointers.probes[worker] = rule.apply(pointers, range: ranges[worker]) ? 0 : 1
+            gradients.withUnsafeBufferPointer { g in
+                backup.withUnsafeMutableBufferPointer { old in
+                    firstMoment.withUnsafeMutableBufferPointer { m in
+                        secondMoment.withUnsafeMutableBufferPointer { v in
+                            scratch.withUnsafeMutableBufferPointer { probes in
+                                let pointers = UpdatePointers(parameters: p.baseAddress!, gradient: g.baseAddress!,
+                                                              backup: old.baseAddress!,
+                                                              first: m.baseAddress, second: v.baseAddress,
+                                                              probes: probes.baseAddress! + probeBase)
+                                WorkerTeam.run(workers: ranges.count) { worker in
+                                    pointers.probes[worker] = rule.apply(pointers, range: ranges[worker]) ? 0 : 1
+                                }
+                                var probe = 0.0
+                                for worker in 0..<ranges.count { probe += probes[probeBase + worker] }
+                                return probe == 0
                             }
-                            var probe = 0.0
-                            for worker in 0..<ranges.count { probe += probes[probeBase + worker] }
-                            return probe == 0
                         }
                     }
                 }
@@ -283,15 +287,18 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     }
 }
 
-/// The raw buffers a forward pass's workers share; each worker writes only its own chunks' parts.
-private struct SharedPointers<S: NetworkScalar>: @unchecked Sendable {
+/// The raw buffers an evaluation's workers share; each writes only its own chunks' parts
+/// (storage, gradient block, values, loss sum), then its own index range of the gradient sum
+/// and its own probe.
+private struct EvaluationPointers<S: NetworkScalar>: @unchecked Sendable {
     let parameters: UnsafePointer<S>
     let storage: UnsafeMutablePointer<S>
-    let sums: UnsafeMutablePointer<Double>
+    let gradients: UnsafeMutablePointer<S>
+    let values: UnsafeMutablePointer<S>
+    let scratch: UnsafeMutablePointer<Double>
 }
 
-/// The raw buffers a backward pass's workers share; each writes only its chunks' parts, then
-/// its own index range of the sum.
+/// The buffers of `matrixProductSeconds`' products.
 private struct GradientPointers<S: NetworkScalar>: @unchecked Sendable {
     let parameters: UnsafePointer<S>
     let storage: UnsafeMutablePointer<S>
@@ -301,7 +308,8 @@ private struct GradientPointers<S: NetworkScalar>: @unchecked Sendable {
 /// The buffers of an optimizer update; each worker writes only its own index range.
 private struct UpdatePointers<S: NetworkScalar>: @unchecked Sendable {
     let parameters: UnsafeMutablePointer<S>
-    let gradient: UnsafeMutablePointer<S>
+    let gradient: UnsafePointer<S>
+    let backup: UnsafeMutablePointer<S>
     let first: UnsafeMutablePointer<S>?
     let second: UnsafeMutablePointer<S>?
     let probes: UnsafeMutablePointer<Double>
@@ -312,7 +320,7 @@ private enum UpdateRule<S: NetworkScalar>: Sendable {
     case gradientDescent(rate: S)
     case adam(stepSize: S, epsilonHat: S, beta1: S, beta2: S, oneMinusBeta1: S, oneMinusBeta2: S)
 
-    /// Updates the parameters in `range` (old values into the gradient buffer); returns whether
+    /// Updates the parameters in `range` (old values into `backup`); returns whether
     /// every new parameter is finite (`new·0 == 0`). The probe is an integer OR, which lets the
     /// loop vectorise; as a floating-point sum (whose order the compiler must keep) it kept the
     /// loop scalar, one `sqrt` and one division per parameter: 3 % of a float32 step of the
@@ -322,13 +330,13 @@ private enum UpdateRule<S: NetworkScalar>: Sendable {
         // Pointers offset to the range's start and a loop from 0: with `for i in range` the
         // loop kept a bounds test per index and did not vectorise.
         let start = range.lowerBound, count = range.count
-        let p = b.parameters + start, g = b.gradient + start
+        let p = b.parameters + start, g = b.gradient + start, old = b.backup + start
         switch self {
         case .gradientDescent(let rate):
             for i in 0..<count {
-                let old = p[i]
-                let new = old - rate * g[i]
-                g[i] = old
+                let previous = p[i]
+                let new = previous - rate * g[i]
+                old[i] = previous
                 p[i] = new
                 bad |= new * 0 != 0 ? 1 : 0
             }
@@ -338,11 +346,11 @@ private enum UpdateRule<S: NetworkScalar>: Sendable {
                 let gi = g[i]
                 let mi = beta1 * m[i] + oneMinusBeta1 * gi
                 let vi = beta2 * v[i] + oneMinusBeta2 * (gi * gi)
-                let old = p[i]
-                let new = old - stepSize * mi / (vi.squareRoot() + epsilonHat)
+                let previous = p[i]
+                let new = previous - stepSize * mi / (vi.squareRoot() + epsilonHat)
                 m[i] = mi
                 v[i] = vi
-                g[i] = old
+                old[i] = previous
                 p[i] = new
                 bad |= new * 0 != 0 ? 1 : 0
             }
@@ -358,7 +366,7 @@ extension TrainingEngine {
     mutating func replaceSource(samples: [Double]) throws {
         prepared = try prepared.replacingSource(samples: samples)
         failure = nil
-        loss = forwardAndLoss()
+        loss = evaluate()
         flopCount += initialEvaluationFlops + prepared.sourceReplacementFlops
         guard loss.isFinite else { throw DivergenceError(step: stepCount, quantity: "loss") }
     }
