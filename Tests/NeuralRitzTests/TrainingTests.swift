@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import Synchronization
+import Dispatch
 import PoissonCore
 import TestSupport
 @testable import NeuralRitz
@@ -233,6 +235,40 @@ import TestSupport
         #expect(gradient.map(\.bitPattern) == fresh.gradientAtCurrentParameters().map(\.bitPattern))
         #expect(gradient != initial && gradient.allSatisfy { $0.isFinite })
         #expect(trainer.valuesAtTrainingPoints.map(\.bitPattern) == fresh.valuesAtTrainingPoints.map(\.bitPattern))
+    }
+
+    /// Copies of a trainer share its scratch (`TrainingWorkspace`: batch buffers, chunk gradient
+    /// blocks, parameter backup). Two copies stepped in turns — each step overwriting the
+    /// scratch between the other's steps — and two copies stepped at once on two threads train
+    /// to the bits of a trainer stepped alone, in both precisions.
+    @Test(arguments: [NetworkPrecision.float64, .float32])
+    func copiesSharingTheirScratchTrainAsIfAlone(precision: NetworkPrecision) throws {
+        let problem = ReferenceProblems.sine()
+        let trainer = try RitzTrainer(network: try Networks.make([16, 12], .tanh, seed: 7), problem: problem,
+                                      trainingPoints: try problem.grid(pointCount: 65), loss: .ritz(penalty: 100),
+                                      optimizer: .adam(learningRate: 1e-2),
+                                      parallelism: TrainingParallelism(chunkCount: 3, threads: 2), precision: precision)
+        @Sendable func fingerprint(_ t: RitzTrainer) -> [UInt64] {
+            [t.loss.bitPattern] + t.network.parameters.map(\.bitPattern) + t.gradientAtCurrentParameters().map(\.bitPattern)
+        }
+        var alone = trainer
+        for _ in 0..<6 { try alone.step() }
+        let expected = fingerprint(alone)
+        var first = trainer, second = trainer
+        for _ in 0..<6 {
+            try first.step()
+            try second.step()
+        }
+        #expect([fingerprint(first) == expected, fingerprint(second) == expected] == [true, true], "stepped in turns")
+        let results = Mutex<[[UInt64]]>([[], []])
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            var copy = trainer
+            for _ in 0..<6 { try? copy.step() }
+            let print = fingerprint(copy)
+            results.withLock { $0[index] = print }
+        }
+        #expect(results.withLock { $0.map { $0 == expected } } == [true, true], "stepped at once on two threads")
+        #expect(expected != fingerprint(trainer), "the steps changed the trainer")
     }
 
     /// Chunk sums against the single batch at the same parameters: loss and gradient differ

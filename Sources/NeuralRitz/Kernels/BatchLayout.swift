@@ -113,20 +113,23 @@ struct BatchLayout: Sendable {
     /// (count `B`, rounded to `S`; see `loadInputs`).
     func makeStorage<S: NetworkScalar>(points: UnsafeBufferPointer<Double>, as _: S.Type = Double.self) -> [S] {
         var storage = [S](repeating: 0, count: storageCount)
-        storage.withUnsafeMutableBufferPointer { s in
-            let base = s.baseAddress!
-            loadInputs(points: points, into: base)
-            for (index, layer) in layers.dropLast().enumerated() {
-                let a = base + activationOffsets[index]
-                let rows = layer.outputWidth + 1
-                for i in 0..<batch { a[layer.outputWidth + i * rows] = 1 }   // tangent columns keep 0
-            }
-            if embeddingOffset >= 0 {
-                let rows = layers[0].inputWidth + 1
-                for i in 0..<batch { base[embeddingOffset + rows - 1 + i * rows] = 1 }
-            }
-        }
+        storage.withUnsafeMutableBufferPointer { s in prepareStorage(points: points, at: s.baseAddress!) }
         return storage
+    }
+
+    /// `makeStorage` in place: fills `storageCount` zeroed scalars at `base` with the inputs
+    /// and the constant rows.
+    func prepareStorage<S: NetworkScalar>(points: UnsafeBufferPointer<Double>, at base: UnsafeMutablePointer<S>) {
+        loadInputs(points: points, into: base)
+        for (index, layer) in layers.dropLast().enumerated() {
+            let a = base + activationOffsets[index]
+            let rows = layer.outputWidth + 1
+            for i in 0..<batch { a[layer.outputWidth + i * rows] = 1 }   // tangent columns keep 0
+        }
+        if embeddingOffset >= 0 {
+            let rows = layers[0].inputWidth + 1
+            for i in 0..<batch { base[embeddingOffset + rows - 1 + i * rows] = 1 }
+        }
     }
 
     /// Writes the `B` points (rounded to `S`), the multiscale scales and the Fourier embedding

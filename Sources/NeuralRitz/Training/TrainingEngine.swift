@@ -1,4 +1,5 @@
 import PoissonCore
+import Synchronization
 
 /// The state and arithmetic of a `RitzTrainer` in one precision `S` (`Double` or `Float`):
 /// parameters, chunk buffers, gradients and optimizer moments in `S`, matrix products through
@@ -10,7 +11,7 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     let layers: [LayerParameters]
     let optimizer: OptimizerConfiguration
     let parallelism: TrainingParallelism
-    /// The chunks' point ranges, buffers and their offsets into `storage`.
+    /// The chunks' point ranges, buffers and their offsets into `workspace.storage`.
     let chunks: [Range<Int>]
     let layouts: [BatchLayout]
     let storageOffsets: [Int]
@@ -25,13 +26,13 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     private(set) var loss: Double
     private(set) var stepCount = 0
     private(set) var flopCount: Int
-    private var storage: [S]
-    /// `C` gradient blocks of `P`: chunk `c`'s at `c P`; block 0 receives the sum, `∇L(θ_k)`.
-    private var gradients: [S]
-    /// Whether every entry of `∇L(θ_k)` (block 0) is finite, probed while it was summed.
+    /// The chunks' batch buffers, the gradient blocks of chunks `1 ..< C` and the parameter
+    /// backup: scratch of a step, shared with the trainer's copies.
+    private let workspace: TrainingWorkspace<S>
+    /// `∇L(θ_k)` (`P` entries): chunk 0's gradient block, into which the others are summed.
+    private var gradient: [S]
+    /// Whether every entry of `gradient` is finite, probed while it was summed.
     private var gradientIsFinite = false
-    /// `θ` before the last update, for an exact restore (`P` entries).
-    private var backup: [S]
     /// `h(x_i)` at the `m` training points at `θ_k`, copied from the chunks' output buffers
     /// before the loss seeds overwrite them.
     private var trainingValues: [S]
@@ -56,18 +57,21 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
         self.layouts = layouts
         self.prepared = prepared
         parameters = network.parameters.map { S($0) }
-        var offsets: [Int] = [], storage: [S] = []
-        let coordinates = trainingPoints.coordinates
-        for (range, layout) in zip(chunks, layouts) {
-            offsets.append(storage.count)
-            storage += coordinates[range].withUnsafeBufferPointer { layout.makeStorage(points: $0, as: S.self) }
+        var offsets: [Int] = [], storageCount = 0
+        for layout in layouts {
+            offsets.append(storageCount)
+            storageCount += layout.storageCount
         }
         storageOffsets = offsets
         parameterRanges = WorkerTeam.ranges(network.parameterCount, parts: min(parallelism.threads, chunks.count))
-        self.storage = storage
         let p = network.parameterCount
-        gradients = [S](repeating: 0, count: chunks.count * p)
-        backup = [S](repeating: 0, count: p)
+        let workspace = TrainingWorkspace<S>(storageCount: storageCount, chunkCount: chunks.count, parameterCount: p)
+        let coordinates = trainingPoints.coordinates
+        for ((range, layout), offset) in zip(zip(chunks, layouts), offsets) {
+            coordinates[range].withUnsafeBufferPointer { layout.prepareStorage(points: $0, at: workspace.storage + offset) }
+        }
+        self.workspace = workspace
+        gradient = [S](repeating: 0, count: p)
         trainingValues = [S](repeating: 0, count: trainingPoints.pointCount)
         scratch = [Double](repeating: 0, count: chunks.count + parallelism.threads)
         if case .adam = optimizer {
@@ -92,9 +96,15 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     }
 
     /// `RitzTrainer.step()`: the update from the gradient `evaluate()` left, then `evaluate()`
-    /// at the new parameters (loss, values and the next step's gradient).
+    /// at the new parameters (loss, values and the next step's gradient), holding the
+    /// workspace's lock.
     mutating func step() throws {
         if let failure { throw failure }
+        let workspace = self.workspace
+        try workspace.lock.withLock { _ throws(DivergenceError) in try stepHoldingTheWorkspace() }
+    }
+
+    private mutating func stepHoldingTheWorkspace() throws(DivergenceError) {
         let stepIndex = stepCount + 1
         if !gradientIsFinite { return try fail(DivergenceError(step: stepIndex, quantity: "gradient"), restore: false) }
         if !update() { return try fail(DivergenceError(step: stepIndex, quantity: "parameters"), restore: true) }
@@ -122,43 +132,45 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     var valuesAtTrainingPoints: [Double] { trainingValues.map { Double($0) } }
 
     var workspaceCount: Int {
-        storage.count + gradients.count + backup.count + trainingValues.count + firstMoment.count + secondMoment.count
+        workspace.scalarCount + gradient.count + trainingValues.count + firstMoment.count + secondMoment.count
     }
 
     var storedActivationCount: Int { layouts.reduce(0) { $0 + $1.activationEntryCount } }
 
     /// `∇L(θ_k)` as the last evaluation left it (re-evaluated on a copy after a divergence,
-    /// whose failed evaluation left the buffers at the rejected parameters).
+    /// whose failed evaluation left it at the rejected parameters).
     func gradientAtCurrentParameters() -> [Double] {
         var copy = self
-        if failure != nil { _ = copy.evaluate() }
-        return copy.gradients[0..<parameters.count].map { Double($0) }
+        if failure != nil {
+            let workspace = self.workspace
+            workspace.lock.withLock { _ in _ = copy.evaluate() }
+        }
+        return copy.gradient.map { Double($0) }
     }
 
     /// `RitzTrainer.matrixProductSeconds()`: as `evaluate()` issues them, every chunk's forward
-    /// products and then its backward products on the chunk's worker, on a copy of the buffers
-    /// made before the clock starts.
+    /// products and then its backward products on the chunk's worker, on the workspace (scratch
+    /// between steps; chunk 0's gradient goes to the parameter backup, not to `gradient`),
+    /// holding its lock.
     func matrixProductSeconds() -> Double {
-        var copy = self
         let layouts = self.layouts, offsets = storageOffsets, count = parameters.count, chunkCount = chunks.count
-        let workers = self.workers
-        return copy.parameters.withUnsafeBufferPointer { p in
-            copy.storage.withUnsafeMutableBufferPointer { s in
-                copy.gradients.withUnsafeMutableBufferPointer { g in
-                    let pass = GradientPointers(parameters: p.baseAddress!, storage: s.baseAddress!, gradients: g.baseAddress!)
-                    let (seconds, attoseconds) = ContinuousClock().measure {
-                        WorkerTeam.run(workers: workers) { worker in
-                            for c in stride(from: worker, to: chunkCount, by: workers) {
-                                NetworkPasses.forwardMatrixProducts(layouts[c], parameters: pass.parameters,
-                                                                    storage: pass.storage + offsets[c])
-                                NetworkPasses.backwardMatrixProducts(layouts[c], parameters: pass.parameters,
-                                                                     storage: pass.storage + offsets[c],
-                                                                     gradient: pass.gradients + c * count)
-                            }
+        let workers = self.workers, workspace = self.workspace
+        return workspace.lock.withLock { _ in
+            parameters.withUnsafeBufferPointer { p in
+                let pass = ReplayPointers(parameters: p.baseAddress!, storage: workspace.storage,
+                                          chunkZero: workspace.backup, blocks: workspace.blocks)
+                let (seconds, attoseconds) = ContinuousClock().measure {
+                    WorkerTeam.run(workers: workers) { worker in
+                        for c in stride(from: worker, to: chunkCount, by: workers) {
+                            NetworkPasses.forwardMatrixProducts(layouts[c], parameters: pass.parameters,
+                                                                storage: pass.storage + offsets[c])
+                            NetworkPasses.backwardMatrixProducts(layouts[c], parameters: pass.parameters,
+                                                                 storage: pass.storage + offsets[c],
+                                                                 gradient: c == 0 ? pass.chunkZero : pass.blocks + (c - 1) * count)
                         }
-                    }.components
-                    return Double(seconds) + Double(attoseconds) * 1e-18
-                }
+                    }
+                }.components
+                return Double(seconds) + Double(attoseconds) * 1e-18
             }
         }
     }
@@ -166,68 +178,64 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     /// Workers used: `min(T, C)`.
     private var workers: Int { min(parallelism.threads, chunks.count) }
 
-    private mutating func fail(_ error: DivergenceError, restore: Bool) throws {
+    private mutating func fail(_ error: DivergenceError, restore: Bool) throws(DivergenceError) {
         if restore {
-            // The update left θ_k in `backup`.
-            parameters.withUnsafeMutableBufferPointer { p in
-                backup.withUnsafeBufferPointer { old in
-                    p.baseAddress!.update(from: old.baseAddress!, count: p.count)
-                }
-            }
+            // The update left θ_k in the workspace's backup.
+            let backup = workspace.backup
+            parameters.withUnsafeMutableBufferPointer { p in p.baseAddress!.update(from: backup, count: p.count) }
         }
         failure = error
         throw error
     }
 
-    /// Evaluates the loss and its gradient at the current parameters `θ`. On its worker, each
+    /// Evaluates the loss and its gradient at the current parameters `θ`, with the workspace
+    /// (the caller holds its lock, or owns it alone, in `init`). On its worker, each
     /// chunk runs its forward pass, its loss sum, the copy of its values `h`, its seeds and its
     /// backward pass, one right after the other, so that the backward pass finds the chunk's
     /// activations still in cache; the products and every rounding are those of a forward
     /// sweep over all chunks followed by a backward sweep. Then the chunk gradients are summed
-    /// in chunk order into block 0, split by parameter index, and the sum is probed for
+    /// in chunk order into `gradient` (chunk 0's), split by parameter index, and the sum is probed for
     /// non-finite entries (`gradientIsFinite`). Returns `L(θ)`.
     private mutating func evaluate() -> Double {
         let layouts = self.layouts, chunks = self.chunks, offsets = storageOffsets, prepared = self.prepared
         let activation = architecture.activation, workers = self.workers, count = parameters.count
         let chunkCount = chunks.count, ranges = parameterRanges
+        let storage = workspace.storage, blocks = workspace.blocks
         var finite = true
         let value = parameters.withUnsafeBufferPointer { p in
-            storage.withUnsafeMutableBufferPointer { s in
-                gradients.withUnsafeMutableBufferPointer { g in
-                    trainingValues.withUnsafeMutableBufferPointer { h in
-                        scratch.withUnsafeMutableBufferPointer { partials in
-                            let pass = EvaluationPointers(parameters: p.baseAddress!, storage: s.baseAddress!,
-                                                          gradients: g.baseAddress!, values: h.baseAddress!,
-                                                          scratch: partials.baseAddress!)
-                            WorkerTeam.run(workers: workers) { worker in
-                                for c in stride(from: worker, to: chunkCount, by: workers) {
-                                    let base = pass.storage + offsets[c], range = chunks[c]
-                                    let output = base + layouts[c].outputOffset
-                                    NetworkPasses.forward(layouts[c], activation: activation,
-                                                          parameters: pass.parameters, storage: base)
-                                    pass.scratch[c] = prepared.partialValue(output, range: range)
-                                    (pass.values + range.lowerBound).update(from: output, count: range.count)
-                                    prepared.seed(output, range: range)
-                                    NetworkPasses.backward(layouts[c], activation: activation, parameters: pass.parameters,
-                                                           storage: base, gradient: pass.gradients + c * count)
-                                }
+            gradient.withUnsafeMutableBufferPointer { g in
+                trainingValues.withUnsafeMutableBufferPointer { h in
+                    scratch.withUnsafeMutableBufferPointer { partials in
+                        let pass = EvaluationPointers(parameters: p.baseAddress!, storage: storage, gradient: g.baseAddress!,
+                                                      blocks: blocks, values: h.baseAddress!, scratch: partials.baseAddress!)
+                        WorkerTeam.run(workers: workers) { worker in
+                            for c in stride(from: worker, to: chunkCount, by: workers) {
+                                let base = pass.storage + offsets[c], range = chunks[c]
+                                let output = base + layouts[c].outputOffset
+                                NetworkPasses.forward(layouts[c], activation: activation,
+                                                      parameters: pass.parameters, storage: base)
+                                pass.scratch[c] = prepared.partialValue(output, range: range)
+                                (pass.values + range.lowerBound).update(from: output, count: range.count)
+                                prepared.seed(output, range: range)
+                                NetworkPasses.backward(layouts[c], activation: activation, parameters: pass.parameters,
+                                                       storage: base, gradient: pass.block(c, count: count))
                             }
-                            if chunkCount == 1 {
-                                finite = Self.allFinite(pass.gradients, count: count)
-                            } else {
-                                WorkerTeam.run(workers: ranges.count) { worker in
-                                    let range = ranges[worker], sum = pass.gradients + range.lowerBound
-                                    for c in 1..<chunkCount {
-                                        let block = pass.gradients + c * count + range.lowerBound
-                                        for i in 0..<range.count { sum[i] += block[i] }
-                                    }
-                                    pass.scratch[chunkCount + worker] = Self.allFinite(sum, count: range.count) ? 0 : 1
-                                }
-                                for worker in 0..<ranges.count where partials[chunkCount + worker] != 0 { finite = false }
-                            }
-                            return prepared.value(partials: UnsafeBufferPointer(rebasing: partials[0..<chunkCount]),
-                                                  first: Double(h[0]), last: Double(h[h.count - 1]))
                         }
+                        if chunkCount == 1 {
+                            finite = Self.allFinite(pass.gradient, count: count)
+                        } else {
+                            WorkerTeam.run(workers: ranges.count) { worker in
+                                let range = ranges[worker], sum = pass.gradient + range.lowerBound
+                                for c in 1..<chunkCount {
+                                    let block = pass.block(c, count: count) + range.lowerBound
+                                    for i in 0..<range.count { sum[i] += block[i] }
+                                }
+                                pass.scratch[chunkCount + worker] = Self.allFinite(sum, count: range.count) ? 0 : 1
+                            }
+                            for worker in 0..<ranges.count where partials[chunkCount + worker] != 0 { finite = false }
+                        }
+                        return prepared.value(partials: UnsafeBufferPointer(rebasing: partials[0..<chunkCount]),
+                                              first: Double(h[0]), last: Double(h[h.count - 1]))
                     }
                 }
             }
@@ -245,7 +253,7 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
         return bad == 0
     }
 
-    /// `θ ← U(θ, g)` with `g` in gradient block 0, keeping the old `θ` in `backup`; split over
+    /// `θ ← U(θ, g)` with `g = gradient`, keeping the old `θ` in the workspace's backup; split over
     /// the workers by parameter index; false if a new parameter is not finite. The per-step
     /// constants are formed in `Double` and rounded to `S` once.
     private mutating func update() -> Bool {
@@ -261,24 +269,21 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
             rule = .adam(stepSize: S(rate * root2 / c1), epsilonHat: S(epsilon * root2), beta1: S(beta1),
                          beta2: S(beta2), oneMinusBeta1: S(1 - beta1), oneMinusBeta2: S(1 - beta2))
         }
-        let probeBase = chunks.count
+        let probeBase = chunks.count, backup = workspace.backup
         return parameters.withUnsafeMutableBufferPointer { p in
-            gradients.withUnsafeBufferPointer { g in
-                backup.withUnsafeMutableBufferPointer { old in
-                    firstMoment.withUnsafeMutableBufferPointer { m in
-                        secondMoment.withUnsafeMutableBufferPointer { v in
-                            scratch.withUnsafeMutableBufferPointer { probes in
-                                let pointers = UpdatePointers(parameters: p.baseAddress!, gradient: g.baseAddress!,
-                                                              backup: old.baseAddress!,
-                                                              first: m.baseAddress, second: v.baseAddress,
-                                                              probes: probes.baseAddress! + probeBase)
-                                WorkerTeam.run(workers: ranges.count) { worker in
-                                    pointers.probes[worker] = rule.apply(pointers, range: ranges[worker]) ? 0 : 1
-                                }
-                                var probe = 0.0
-                                for worker in 0..<ranges.count { probe += probes[probeBase + worker] }
-                                return probe == 0
+            gradient.withUnsafeBufferPointer { g in
+                firstMoment.withUnsafeMutableBufferPointer { m in
+                    secondMoment.withUnsafeMutableBufferPointer { v in
+                        scratch.withUnsafeMutableBufferPointer { probes in
+                            let pointers = UpdatePointers(parameters: p.baseAddress!, gradient: g.baseAddress!,
+                                                          backup: backup, first: m.baseAddress, second: v.baseAddress,
+                                                          probes: probes.baseAddress! + probeBase)
+                            WorkerTeam.run(workers: ranges.count) { worker in
+                                pointers.probes[worker] = rule.apply(pointers, range: ranges[worker]) ? 0 : 1
                             }
+                            var probe = 0.0
+                            for worker in 0..<ranges.count { probe += probes[probeBase + worker] }
+                            return probe == 0
                         }
                     }
                 }
@@ -293,16 +298,68 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
 private struct EvaluationPointers<S: NetworkScalar>: @unchecked Sendable {
     let parameters: UnsafePointer<S>
     let storage: UnsafeMutablePointer<S>
-    let gradients: UnsafeMutablePointer<S>
+    /// Chunk 0's gradient block, which receives the sum.
+    let gradient: UnsafeMutablePointer<S>
+    /// The gradient blocks of chunks `1 ..< C`, `P` apart.
+    let blocks: UnsafeMutablePointer<S>
     let values: UnsafeMutablePointer<S>
     let scratch: UnsafeMutablePointer<Double>
+
+    /// Chunk `c`'s gradient block (`count = P`).
+    func block(_ c: Int, count: Int) -> UnsafeMutablePointer<S> { c == 0 ? gradient : blocks + (c - 1) * count }
 }
 
 /// The buffers of `matrixProductSeconds`' products.
-private struct GradientPointers<S: NetworkScalar>: @unchecked Sendable {
+private struct ReplayPointers<S: NetworkScalar>: @unchecked Sendable {
     let parameters: UnsafePointer<S>
     let storage: UnsafeMutablePointer<S>
-    let gradients: UnsafeMutablePointer<S>
+    let chunkZero: UnsafeMutablePointer<S>
+    let blocks: UnsafeMutablePointer<S>
+}
+
+/// The scratch memory of a trainer's steps: the chunks' batch buffers (`BatchLayout`), the
+/// gradient blocks of chunks `1 ..< C` and the backup of the parameters that a step keeps for
+/// an exact restore — allocated once, in `init`. Nothing in it outlives a step: an evaluation
+/// writes every entry of the batch buffers it reads, except their inputs (points, scales,
+/// Fourier embedding) and constant rows, which depend only on the training points and are
+/// never written after `init`. So the copies of a trainer share one workspace (a copy that
+/// steps while the original is kept — the hybrid driver steps its setup's trainer so — would
+/// otherwise duplicate it: 164 MB for the paper's network in float64), and a copy trains to
+/// the same bits as it would alone; `lock` makes the steps of copies on different threads
+/// take turns.
+final class TrainingWorkspace<S: NetworkScalar>: @unchecked Sendable {
+    let storage: UnsafeMutablePointer<S>
+    let storageCount: Int
+    let blocks: UnsafeMutablePointer<S>
+    let blockCount: Int
+    let backup: UnsafeMutablePointer<S>
+    let parameterCount: Int
+    /// Held by a step (and by `matrixProductSeconds`, and an evaluation on a copy) for as long
+    /// as it uses the workspace.
+    let lock = Mutex<Void>(())
+
+    /// `storageCount` scalars of batch buffers, `C − 1` gradient blocks and the backup (`P`
+    /// each), all zeroed (`BatchLayout.prepareStorage` then fills in the chunks' inputs).
+    init(storageCount: Int, chunkCount: Int, parameterCount: Int) {
+        self.storageCount = storageCount
+        storage = .allocate(capacity: max(1, storageCount))
+        storage.initialize(repeating: 0, count: storageCount)
+        blockCount = (chunkCount - 1) * parameterCount
+        blocks = .allocate(capacity: max(1, blockCount))
+        blocks.initialize(repeating: 0, count: blockCount)
+        self.parameterCount = parameterCount
+        backup = .allocate(capacity: max(1, parameterCount))
+        backup.initialize(repeating: 0, count: parameterCount)
+    }
+
+    deinit {
+        storage.deallocate()
+        blocks.deallocate()
+        backup.deallocate()
+    }
+
+    /// Scalars held: batch buffers, gradient blocks and backup.
+    var scalarCount: Int { storageCount + blockCount + parameterCount }
 }
 
 /// The buffers of an optimizer update; each worker writes only its own index range.
@@ -366,7 +423,8 @@ extension TrainingEngine {
     mutating func replaceSource(samples: [Double]) throws {
         prepared = try prepared.replacingSource(samples: samples)
         failure = nil
-        loss = evaluate()
+        let workspace = self.workspace
+        loss = workspace.lock.withLock { _ in evaluate() }
         flopCount += initialEvaluationFlops + prepared.sourceReplacementFlops
         guard loss.isFinite else { throw DivergenceError(step: stepCount, quantity: "loss") }
     }
