@@ -42,7 +42,8 @@ import PoissonCore
 ///
 /// **Memory**, allocated once in `init`, none per step: the batch buffers of the chunks'
 /// `BatchLayout`s (together `≈ S m (Σ_{l≥1} (d_l + 1) + Σ_{l≥2} d_l)` scalars, `S` = 2 for
-/// Ritz, 1 for least squares, 3 for PINN), `C` gradient copies (`C P` scalars), a backup of
+/// Ritz, 1 for least squares, 3 for PINN), `C` gradient copies (`C P` scalars; 2 with one
+/// worker, which adds each chunk's gradient to the sum as soon as it is formed), a backup of
 /// the parameters (`P`), the values at the training points (`m`) and, for Adam, two moment
 /// vectors (`2P`), each scalar 8 bytes (float64) or 4 (float32). `workspaceCount` reports the
 /// total in scalars, `workspaceBytes` in bytes. The batch buffers, the gradient copies of

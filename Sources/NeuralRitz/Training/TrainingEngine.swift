@@ -65,7 +65,8 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
         storageOffsets = offsets
         parameterRanges = WorkerTeam.ranges(network.parameterCount, parts: min(parallelism.threads, chunks.count))
         let p = network.parameterCount
-        let workspace = TrainingWorkspace<S>(storageCount: storageCount, chunkCount: chunks.count, parameterCount: p)
+        let workspace = TrainingWorkspace<S>(storageCount: storageCount, chunkCount: chunks.count,
+                                             workers: min(parallelism.threads, chunks.count), parameterCount: p)
         let coordinates = trainingPoints.coordinates
         for ((range, layout), offset) in zip(zip(chunks, layouts), offsets) {
             coordinates[range].withUnsafeBufferPointer { layout.prepareStorage(points: $0, at: workspace.storage + offset) }
@@ -158,7 +159,8 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
         return workspace.lock.withLock { _ in
             parameters.withUnsafeBufferPointer { p in
                 let pass = ReplayPointers(parameters: p.baseAddress!, storage: workspace.storage,
-                                          chunkZero: workspace.backup, blocks: workspace.blocks)
+                                          chunkZero: workspace.backup, blocks: workspace.blocks,
+                                          blockStride: workspace.accumulates ? 0 : count)
                 let (seconds, attoseconds) = ContinuousClock().measure {
                     WorkerTeam.run(workers: workers) { worker in
                         for c in stride(from: worker, to: chunkCount, by: workers) {
@@ -166,7 +168,7 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
                                                                 storage: pass.storage + offsets[c])
                             NetworkPasses.backwardMatrixProducts(layouts[c], parameters: pass.parameters,
                                                                  storage: pass.storage + offsets[c],
-                                                                 gradient: c == 0 ? pass.chunkZero : pass.blocks + (c - 1) * count)
+                                                                 gradient: c == 0 ? pass.chunkZero : pass.blocks + (c - 1) * pass.blockStride)
                         }
                     }
                 }.components
@@ -194,20 +196,24 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     /// backward pass, one right after the other, so that the backward pass finds the chunk's
     /// activations still in cache; the products and every rounding are those of a forward
     /// sweep over all chunks followed by a backward sweep. Then the chunk gradients are summed
-    /// in chunk order into `gradient` (chunk 0's), split by parameter index, and the sum is probed for
-    /// non-finite entries (`gradientIsFinite`). Returns `L(θ)`.
+    /// in chunk order into `gradient` (chunk 0's), split by parameter index, and the sum is
+    /// probed for non-finite entries (`gradientIsFinite`); one worker, which forms the chunk
+    /// gradients in chunk order, adds each to the sum as soon as it is formed, with the same
+    /// additions in the same order, so that one block serves every chunk after the first.
+    /// Returns `L(θ)`.
     private mutating func evaluate() -> Double {
         let layouts = self.layouts, chunks = self.chunks, offsets = storageOffsets, prepared = self.prepared
         let activation = architecture.activation, workers = self.workers, count = parameters.count
         let chunkCount = chunks.count, ranges = parameterRanges
-        let storage = workspace.storage, blocks = workspace.blocks
+        let storage = workspace.storage, blocks = workspace.blocks, accumulate = workspace.accumulates
         var finite = true
         let value = parameters.withUnsafeBufferPointer { p in
             gradient.withUnsafeMutableBufferPointer { g in
                 trainingValues.withUnsafeMutableBufferPointer { h in
                     scratch.withUnsafeMutableBufferPointer { partials in
                         let pass = EvaluationPointers(parameters: p.baseAddress!, storage: storage, gradient: g.baseAddress!,
-                                                      blocks: blocks, values: h.baseAddress!, scratch: partials.baseAddress!)
+                                                      blocks: blocks, blockStride: accumulate ? 0 : count,
+                                                      values: h.baseAddress!, scratch: partials.baseAddress!)
                         WorkerTeam.run(workers: workers) { worker in
                             for c in stride(from: worker, to: chunkCount, by: workers) {
                                 let base = pass.storage + offsets[c], range = chunks[c]
@@ -218,16 +224,20 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
                                 (pass.values + range.lowerBound).update(from: output, count: range.count)
                                 prepared.seed(output, range: range)
                                 NetworkPasses.backward(layouts[c], activation: activation, parameters: pass.parameters,
-                                                       storage: base, gradient: pass.block(c, count: count))
+                                                       storage: base, gradient: pass.block(c))
+                                if accumulate && c > 0 {
+                                    let sum = pass.gradient, block = pass.block(c)
+                                    for i in 0..<count { sum[i] += block[i] }
+                                }
                             }
                         }
-                        if chunkCount == 1 {
+                        if chunkCount == 1 || accumulate {
                             finite = Self.allFinite(pass.gradient, count: count)
                         } else {
                             WorkerTeam.run(workers: ranges.count) { worker in
                                 let range = ranges[worker], sum = pass.gradient + range.lowerBound
                                 for c in 1..<chunkCount {
-                                    let block = pass.block(c, count: count) + range.lowerBound
+                                    let block = pass.block(c) + range.lowerBound
                                     for i in 0..<range.count { sum[i] += block[i] }
                                 }
                                 pass.scratch[chunkCount + worker] = Self.allFinite(sum, count: range.count) ? 0 : 1
@@ -300,13 +310,15 @@ private struct EvaluationPointers<S: NetworkScalar>: @unchecked Sendable {
     let storage: UnsafeMutablePointer<S>
     /// Chunk 0's gradient block, which receives the sum.
     let gradient: UnsafeMutablePointer<S>
-    /// The gradient blocks of chunks `1 ..< C`, `P` apart.
+    /// The gradient blocks of chunks `1 ..< C`, `blockStride` apart (`P`, or 0 when one block
+    /// serves them all).
     let blocks: UnsafeMutablePointer<S>
+    let blockStride: Int
     let values: UnsafeMutablePointer<S>
     let scratch: UnsafeMutablePointer<Double>
 
     /// Chunk `c`'s gradient block (`count = P`).
-    func block(_ c: Int, count: Int) -> UnsafeMutablePointer<S> { c == 0 ? gradient : blocks + (c - 1) * count }
+    func block(_ c: Int) -> UnsafeMutablePointer<S> { c == 0 ? gradient : blocks + (c - 1) * blockStride }
 }
 
 /// The buffers of `matrixProductSeconds`' products.
@@ -315,10 +327,11 @@ private struct ReplayPointers<S: NetworkScalar>: @unchecked Sendable {
     let storage: UnsafeMutablePointer<S>
     let chunkZero: UnsafeMutablePointer<S>
     let blocks: UnsafeMutablePointer<S>
+    let blockStride: Int
 }
 
 /// The scratch memory of a trainer's steps: the chunks' batch buffers (`BatchLayout`), the
-/// gradient blocks of chunks `1 ..< C` and the backup of the parameters that a step keeps for
+/// gradient blocks of chunks `1 ..< C` (one block with one worker) and the backup of the parameters that a step keeps for
 /// an exact restore — allocated once, in `init`. Nothing in it outlives a step: an evaluation
 /// writes every entry of the batch buffers it reads, except their inputs (points, scales,
 /// Fourier embedding) and constant rows, which depend only on the training points and are
@@ -332,19 +345,24 @@ final class TrainingWorkspace<S: NetworkScalar>: @unchecked Sendable {
     let storageCount: Int
     let blocks: UnsafeMutablePointer<S>
     let blockCount: Int
+    /// One worker: a single gradient block serves chunks `1 ..< C` (`evaluate` adds each chunk's
+    /// gradient to the sum as soon as it is formed).
+    let accumulates: Bool
     let backup: UnsafeMutablePointer<S>
     let parameterCount: Int
     /// Held by a step (and by `matrixProductSeconds`, and an evaluation on a copy) for as long
     /// as it uses the workspace.
     let lock = Mutex<Void>(())
 
-    /// `storageCount` scalars of batch buffers, `C − 1` gradient blocks and the backup (`P`
-    /// each), all zeroed (`BatchLayout.prepareStorage` then fills in the chunks' inputs).
-    init(storageCount: Int, chunkCount: Int, parameterCount: Int) {
+    /// `storageCount` scalars of batch buffers, `C − 1` gradient blocks (1 for one worker) and
+    /// the backup (`P` each), all zeroed (`BatchLayout.prepareStorage` then fills in the
+    /// chunks' inputs).
+    init(storageCount: Int, chunkCount: Int, workers: Int, parameterCount: Int) {
         self.storageCount = storageCount
         storage = .allocate(capacity: max(1, storageCount))
         storage.initialize(repeating: 0, count: storageCount)
-        blockCount = (chunkCount - 1) * parameterCount
+        accumulates = workers == 1 && chunkCount > 1
+        blockCount = (accumulates ? 1 : chunkCount - 1) * parameterCount
         blocks = .allocate(capacity: max(1, blockCount))
         blocks.initialize(repeating: 0, count: blockCount)
         self.parameterCount = parameterCount
