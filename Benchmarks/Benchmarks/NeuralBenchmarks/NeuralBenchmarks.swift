@@ -8,8 +8,9 @@
 // - "Ritz step …, T threads": one training step per iteration (wall clock, throughput = steps/s)
 //   with the default parallelism: fixed chunks of points, one-thread GEMMs on T workers. In the
 //   same iteration, outside the measured region, the step's GEMM floor is measured: the step's
-//   own matrix products, on a copy of the trainer's buffers, in the step's order, chunk c on
-//   worker c mod T, without the elementwise work, loss, reduction or optimizer
+//   own matrix products, on the trainer's own scratch buffers, in the step's order (each
+//   chunk's forward products, then its backward products), chunk c on worker c mod T, without
+//   the elementwise work, loss, reduction or optimizer
 //   (`RitzTrainer.matrixProductSeconds`). Custom metrics give the step's FLOP rate, the floor's
 //   GEMM FLOP rate and floor seconds / step seconds (‰) — the step's speed as a fraction of
 //   the speed it would have if it were its matrix products alone. The floor errs on the
@@ -20,7 +21,7 @@
 //   distinct memory, cannot reach ("hot-operand" metrics). The truth lies between the two. An
 //   unmeasured step follows the replays, so every measured step starts from a training loop's
 //   cache state. Mallocs counts the step's heap allocations: workspaces are allocated once, so
-//   a fixed few remain, independent of the shapes (4 on one worker; 16 on two, the fork-joins').
+//   a fixed few remain, independent of the shapes (4 on one worker; 13 on two, the fork-joins').
 // - "Ritz step … one batch, T BLAS threads": the same step as one batch whose GEMMs use T
 //   OpenBLAS threads (the pre-chunking scheme), for comparison in the same run.
 // - "Ritz memory …": the paper-size trainer alone in its process (no replay buffers): peak
