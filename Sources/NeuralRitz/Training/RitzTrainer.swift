@@ -16,7 +16,7 @@ import PoissonCore
 /// first evaluation. The arithmetic is that of a backward pass at `θ_k`, the update and a
 /// forward pass at `θ_{k+1}` per step — only the backward pass runs at the end of the
 /// evaluation before, where its operands are still in cache (the 200-200-100 network's step
-/// on 1001 points, 4 chunks on 2 workers, ran 4–6 % faster so than with the backward pass at
+/// on 1001 points, 4 chunks on 2 workers, ran 4–6 % faster than with the backward pass at
 /// the start of the step).
 ///
 /// **Work.** `flopsPerStep` = backward (seeds, GEMMs, elementwise) + update + forward (GEMMs,

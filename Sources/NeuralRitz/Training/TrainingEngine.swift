@@ -26,8 +26,8 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     private(set) var loss: Double
     private(set) var stepCount = 0
     private(set) var flopCount: Int
-    /// The chunks' batch buffers, the gradient blocks of chunks `1 ..< C` and the parameter
-    /// backup: scratch of a step, shared with the trainer's copies.
+    /// The chunks' batch buffers, the gradient blocks of chunks `1 ..< C`, the parameter backup
+    /// and the loss sums: scratch of a step, shared with the trainer's copies.
     private let workspace: TrainingWorkspace<S>
     /// `∇L(θ_k)` (`P` entries): chunk 0's gradient block, into which the others are summed.
     private var gradient: [S]
@@ -36,8 +36,6 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     /// `h(x_i)` at the `m` training points at `θ_k`, copied from the chunks' output buffers
     /// before the loss seeds overwrite them.
     private var trainingValues: [S]
-    /// Per-chunk loss sums, then per-worker finiteness probes (`C + T` entries).
-    private var scratch: [Double]
     private var firstMoment: [S]
     private var secondMoment: [S]
     private var beta1Power = 1.0
@@ -63,10 +61,10 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
             storageCount += layout.storageCount
         }
         storageOffsets = offsets
-        parameterRanges = WorkerTeam.ranges(network.parameterCount, parts: min(parallelism.threads, chunks.count))
-        let p = network.parameterCount
+        let p = network.parameterCount, workers = min(parallelism.threads, chunks.count)
+        parameterRanges = WorkerTeam.ranges(p, parts: workers)
         let workspace = TrainingWorkspace<S>(storageCount: storageCount, chunkCount: chunks.count,
-                                             workers: min(parallelism.threads, chunks.count), parameterCount: p)
+                                             workers: workers, parameterCount: p)
         let coordinates = trainingPoints.coordinates
         for ((range, layout), offset) in zip(zip(chunks, layouts), offsets) {
             coordinates[range].withUnsafeBufferPointer { layout.prepareStorage(points: $0, at: workspace.storage + offset) }
@@ -74,7 +72,6 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
         self.workspace = workspace
         gradient = [S](repeating: 0, count: p)
         trainingValues = [S](repeating: 0, count: trainingPoints.pointCount)
-        scratch = [Double](repeating: 0, count: chunks.count + parallelism.threads)
         if case .adam = optimizer {
             firstMoment = [S](repeating: 0, count: p)
             secondMoment = [S](repeating: 0, count: p)
@@ -154,21 +151,19 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     /// between steps; chunk 0's gradient goes to the parameter backup, not to `gradient`),
     /// holding its lock.
     func matrixProductSeconds() -> Double {
-        let layouts = self.layouts, offsets = storageOffsets, count = parameters.count, chunkCount = chunks.count
+        let layouts = self.layouts, offsets = storageOffsets, chunkCount = chunks.count
         let workers = self.workers, workspace = self.workspace
         return workspace.lock.withLock { _ in
             parameters.withUnsafeBufferPointer { p in
-                let pass = ReplayPointers(parameters: p.baseAddress!, storage: workspace.storage,
-                                          chunkZero: workspace.backup, blocks: workspace.blocks,
-                                          blockStride: workspace.accumulates ? 0 : count)
+                let pass = ParameterPointer(parameters: p.baseAddress!)
                 let (seconds, attoseconds) = ContinuousClock().measure {
                     WorkerTeam.run(workers: workers) { worker in
                         for c in stride(from: worker, to: chunkCount, by: workers) {
                             NetworkPasses.forwardMatrixProducts(layouts[c], parameters: pass.parameters,
-                                                                storage: pass.storage + offsets[c])
+                                                                storage: workspace.storage + offsets[c])
                             NetworkPasses.backwardMatrixProducts(layouts[c], parameters: pass.parameters,
-                                                                 storage: pass.storage + offsets[c],
-                                                                 gradient: c == 0 ? pass.chunkZero : pass.blocks + (c - 1) * pass.blockStride)
+                                                                 storage: workspace.storage + offsets[c],
+                                                                 gradient: workspace.block(c, chunkZero: workspace.backup))
                         }
                     }
                 }.components
@@ -205,53 +200,50 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
         let layouts = self.layouts, chunks = self.chunks, offsets = storageOffsets, prepared = self.prepared
         let activation = architecture.activation, workers = self.workers, count = parameters.count
         let chunkCount = chunks.count, ranges = parameterRanges
-        let storage = workspace.storage, blocks = workspace.blocks, accumulate = workspace.accumulates
+        let workspace = self.workspace, accumulate = workspace.accumulates, sums = workspace.sums
         var finite = true
         let value = parameters.withUnsafeBufferPointer { p in
             gradient.withUnsafeMutableBufferPointer { g in
                 trainingValues.withUnsafeMutableBufferPointer { h in
-                    scratch.withUnsafeMutableBufferPointer { partials in
-                        let pass = EvaluationPointers(parameters: p.baseAddress!, storage: storage, gradient: g.baseAddress!,
-                                                      blocks: blocks, blockStride: accumulate ? 0 : count,
-                                                      values: h.baseAddress!, scratch: partials.baseAddress!)
-                        WorkerTeam.run(workers: workers) { worker in
-                            for c in stride(from: worker, to: chunkCount, by: workers) {
-                                let base = pass.storage + offsets[c], range = chunks[c]
-                                let output = base + layouts[c].outputOffset
-                                NetworkPasses.forward(layouts[c], activation: activation,
-                                                      parameters: pass.parameters, storage: base)
-                                pass.scratch[c] = prepared.partialValue(output, range: range)
-                                (pass.values + range.lowerBound).update(from: output, count: range.count)
-                                prepared.seed(output, range: range)
-                                NetworkPasses.backward(layouts[c], activation: activation, parameters: pass.parameters,
-                                                       storage: base, gradient: pass.block(c))
-                                if accumulate && c > 0 {
-                                    let sum = pass.gradient, block = pass.block(c)
-                                    for i in 0..<count { sum[i] += block[i] }
-                                }
-                            }
+                    let pass = EvaluationPointers(parameters: p.baseAddress!, gradient: g.baseAddress!, values: h.baseAddress!)
+                    WorkerTeam.run(workers: workers) { worker in
+                        for c in stride(from: worker, to: chunkCount, by: workers) {
+                            let base = workspace.storage + offsets[c], range = chunks[c]
+                            let output = base + layouts[c].outputOffset
+                            let block = workspace.block(c, chunkZero: pass.gradient)
+                            NetworkPasses.forward(layouts[c], activation: activation, parameters: pass.parameters, storage: base)
+                            workspace.sums[c] = prepared.partialValue(output, range: range)
+                            (pass.values + range.lowerBound).update(from: output, count: range.count)
+                            prepared.seed(output, range: range)
+                            NetworkPasses.backward(layouts[c], activation: activation, parameters: pass.parameters,
+                                                   storage: base, gradient: block)
+                            if accumulate && c > 0 { Self.add(block, into: pass.gradient, count: count) }
                         }
-                        if chunkCount == 1 || accumulate {
-                            finite = Self.allFinite(pass.gradient, count: count)
-                        } else {
-                            WorkerTeam.run(workers: ranges.count) { worker in
-                                let range = ranges[worker], sum = pass.gradient + range.lowerBound
-                                for c in 1..<chunkCount {
-                                    let block = pass.block(c) + range.lowerBound
-                                    for i in 0..<range.count { sum[i] += block[i] }
-                                }
-                                pass.scratch[chunkCount + worker] = Self.allFinite(sum, count: range.count) ? 0 : 1
-                            }
-                            for worker in 0..<ranges.count where partials[chunkCount + worker] != 0 { finite = false }
-                        }
-                        return prepared.value(partials: UnsafeBufferPointer(rebasing: partials[0..<chunkCount]),
-                                              first: Double(h[0]), last: Double(h[h.count - 1]))
                     }
+                    if chunkCount == 1 || accumulate {
+                        finite = Self.allFinite(pass.gradient, count: count)
+                    } else {
+                        WorkerTeam.run(workers: ranges.count) { worker in
+                            let range = ranges[worker], sum = pass.gradient + range.lowerBound
+                            for c in 1..<chunkCount {
+                                Self.add(workspace.block(c, chunkZero: pass.gradient) + range.lowerBound, into: sum, count: range.count)
+                            }
+                            workspace.sums[chunkCount + worker] = Self.allFinite(sum, count: range.count) ? 0 : 1
+                        }
+                        for worker in 0..<ranges.count where sums[chunkCount + worker] != 0 { finite = false }
+                    }
+                    return prepared.value(partials: UnsafeBufferPointer(start: sums, count: chunkCount),
+                                          first: Double(h[0]), last: Double(h[h.count - 1]))
                 }
             }
         }
         gradientIsFinite = finite
         return value
+    }
+
+    /// `sum[i] += block[i]` for `i < count` (one chunk's term of the chunk-order gradient sum).
+    private static func add(_ block: UnsafePointer<S>, into sum: UnsafeMutablePointer<S>, count: Int) {
+        for i in 0..<count { sum[i] += block[i] }
     }
 
     /// Whether `values[0..<count]` are all finite: `v·0` is 0 for a finite entry and NaN
@@ -279,22 +271,20 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
             rule = .adam(stepSize: S(rate * root2 / c1), epsilonHat: S(epsilon * root2), beta1: S(beta1),
                          beta2: S(beta2), oneMinusBeta1: S(1 - beta1), oneMinusBeta2: S(1 - beta2))
         }
-        let probeBase = chunks.count, backup = workspace.backup
+        let probes = workspace.sums + chunks.count, backup = workspace.backup
         return parameters.withUnsafeMutableBufferPointer { p in
             gradient.withUnsafeBufferPointer { g in
                 firstMoment.withUnsafeMutableBufferPointer { m in
                     secondMoment.withUnsafeMutableBufferPointer { v in
-                        scratch.withUnsafeMutableBufferPointer { probes in
-                            let pointers = UpdatePointers(parameters: p.baseAddress!, gradient: g.baseAddress!,
-                                                          backup: backup, first: m.baseAddress, second: v.baseAddress,
-                                                          probes: probes.baseAddress! + probeBase)
-                            WorkerTeam.run(workers: ranges.count) { worker in
-                                pointers.probes[worker] = rule.apply(pointers, range: ranges[worker]) ? 0 : 1
-                            }
-                            var probe = 0.0
-                            for worker in 0..<ranges.count { probe += probes[probeBase + worker] }
-                            return probe == 0
+                        let pointers = UpdatePointers(parameters: p.baseAddress!, gradient: g.baseAddress!,
+                                                      backup: backup, first: m.baseAddress, second: v.baseAddress,
+                                                      probes: probes)
+                        WorkerTeam.run(workers: ranges.count) { worker in
+                            pointers.probes[worker] = rule.apply(pointers, range: ranges[worker]) ? 0 : 1
                         }
+                        var probe = 0.0
+                        for worker in 0..<ranges.count { probe += probes[worker] }
+                        return probe == 0
                     }
                 }
             }
@@ -302,37 +292,24 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
     }
 }
 
-/// The raw buffers an evaluation's workers share; each writes only its own chunks' parts
-/// (storage, gradient block, values, loss sum), then its own index range of the gradient sum
-/// and its own probe.
+/// The trainer's own buffers an evaluation's workers share (the rest is the workspace's); each
+/// worker writes only its own chunks' values, then its own index range of the gradient sum.
 private struct EvaluationPointers<S: NetworkScalar>: @unchecked Sendable {
     let parameters: UnsafePointer<S>
-    let storage: UnsafeMutablePointer<S>
     /// Chunk 0's gradient block, which receives the sum.
     let gradient: UnsafeMutablePointer<S>
-    /// The gradient blocks of chunks `1 ..< C`, `blockStride` apart (`P`, or 0 when one block
-    /// serves them all).
-    let blocks: UnsafeMutablePointer<S>
-    let blockStride: Int
     let values: UnsafeMutablePointer<S>
-    let scratch: UnsafeMutablePointer<Double>
-
-    /// Chunk `c`'s gradient block (`count = P`).
-    func block(_ c: Int) -> UnsafeMutablePointer<S> { c == 0 ? gradient : blocks + (c - 1) * blockStride }
 }
 
-/// The buffers of `matrixProductSeconds`' products.
-private struct ReplayPointers<S: NetworkScalar>: @unchecked Sendable {
+/// The parameters `matrixProductSeconds`' workers read.
+private struct ParameterPointer<S: NetworkScalar>: @unchecked Sendable {
     let parameters: UnsafePointer<S>
-    let storage: UnsafeMutablePointer<S>
-    let chunkZero: UnsafeMutablePointer<S>
-    let blocks: UnsafeMutablePointer<S>
-    let blockStride: Int
 }
 
 /// The scratch memory of a trainer's steps: the chunks' batch buffers (`BatchLayout`), the
-/// gradient blocks of chunks `1 ..< C` (one block with one worker) and the backup of the parameters that a step keeps for
-/// an exact restore — allocated once, in `init`. Nothing in it outlives a step: an evaluation
+/// gradient blocks of chunks `1 ..< C` (one block with one worker), the backup of the
+/// parameters that a step keeps for an exact restore, and the chunks' loss sums and the
+/// workers' probes — allocated once, in `init`. Nothing in it outlives a step: an evaluation
 /// writes every entry of the batch buffers it reads, except their inputs (points, scales,
 /// Fourier embedding) and constant rows, which depend only on the training points and are
 /// never written after `init`. So the copies of a trainer share one workspace (a copy that
@@ -350,12 +327,15 @@ final class TrainingWorkspace<S: NetworkScalar>: @unchecked Sendable {
     let accumulates: Bool
     let backup: UnsafeMutablePointer<S>
     let parameterCount: Int
+    /// The chunks' loss sums (`C`), then the workers' finiteness probes (`T`).
+    let sums: UnsafeMutablePointer<Double>
+    let sumCount: Int
     /// Held by a step (and by `matrixProductSeconds`, and an evaluation on a copy) for as long
     /// as it uses the workspace.
     let lock = Mutex<Void>(())
 
-    /// `storageCount` scalars of batch buffers, `C − 1` gradient blocks (1 for one worker) and
-    /// the backup (`P` each), all zeroed (`BatchLayout.prepareStorage` then fills in the
+    /// `storageCount` scalars of batch buffers, `C − 1` gradient blocks (1 for one worker),
+    /// the backup (`P` each) and `C + T` sums, all zeroed (`BatchLayout.prepareStorage` then fills in the
     /// chunks' inputs).
     init(storageCount: Int, chunkCount: Int, workers: Int, parameterCount: Int) {
         self.storageCount = storageCount
@@ -368,12 +348,23 @@ final class TrainingWorkspace<S: NetworkScalar>: @unchecked Sendable {
         self.parameterCount = parameterCount
         backup = .allocate(capacity: max(1, parameterCount))
         backup.initialize(repeating: 0, count: parameterCount)
+        sumCount = chunkCount + workers
+        sums = .allocate(capacity: sumCount)
+        sums.initialize(repeating: 0, count: sumCount)
     }
 
     deinit {
         storage.deallocate()
         blocks.deallocate()
         backup.deallocate()
+        sums.deallocate()
+    }
+
+    /// Chunk `c`'s gradient block: `chunkZero` for chunk 0 (the trainer's gradient, or the
+    /// backup in `matrixProductSeconds`), else one of `blocks` (`P` apart, or the same one for
+    /// every chunk when `accumulates`).
+    func block(_ c: Int, chunkZero: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<S> {
+        c == 0 ? chunkZero : blocks + (accumulates ? 0 : (c - 1) * parameterCount)
     }
 
     /// Scalars held: batch buffers, gradient blocks and backup.
