@@ -66,6 +66,46 @@ import TestSupport
         #expect(network.values(at: []).isEmpty)
     }
 
+    /// Evaluation on several workers (700 points: 5 chunks of 128 and one of 60, dealt round
+    /// robin) gives the bits of one worker for every output stream, and those equal
+    /// point-by-point evaluation to round-off (a chunk written at the wrong offset, or two
+    /// workers sharing buffers, fails); a trainer's `values(on:)`, which uses its workers,
+    /// gives the same bits for 1 and 3 of them.
+    @Test func evaluationOnWorkersMatchesOneWorker() throws {
+        #expect(BLASRuntime.threadCount == 1)
+        // Bit-for-bit equality, reported as one Boolean (the arrays are long).
+        func sameBits(_ a: [Double], _ b: [Double]) -> Bool { a.map(\.bitPattern) == b.map(\.bitPattern) }
+        let network = try Networks.make([40, 30], .tanh, seed: 7)
+        let points = (0..<700).map { -1 + 2 * Double($0) / 699 }
+        let one = network.valuesAndSecondDerivatives(at: points, threads: 1)
+        for threads in [2, 3, 8] {
+            let many = network.valuesAndSecondDerivatives(at: points, threads: threads)
+            #expect(sameBits(many.values, one.values))
+            #expect(sameBits(many.derivatives, one.derivatives))
+            #expect(sameBits(many.secondDerivatives, one.secondDerivatives))
+            #expect(sameBits(network.values(at: points, threads: threads), one.values))
+            #expect(sameBits(network.valuesAndDerivatives(at: points, threads: threads).derivatives, one.derivatives))
+        }
+        let many = network.valuesAndSecondDerivatives(at: points, threads: 3)
+        for i in [0, 127, 128, 300, 639, 640, 699] {
+            let single = network.valuesAndSecondDerivatives(at: [points[i]])
+            expectClose(many.values[i], single.values[0], relative: 1e-13, absolute: 1e-15)
+            expectClose(many.derivatives[i], single.derivatives[0], relative: 1e-13, absolute: 1e-14)
+            expectClose(many.secondDerivatives[i], single.secondDerivatives[0], relative: 1e-12, absolute: 1e-13)
+        }
+        #expect(network.values(at: [], threads: 4).isEmpty)
+
+        let problem = ReferenceProblems.sine()
+        let grid = try problem.grid(pointCount: 700)
+        let trained = try [1, 3].map { threads in
+            try RitzTrainer(network: network, problem: problem, trainingPoints: try problem.grid(pointCount: 65),
+                            loss: .ritz(penalty: 100), optimizer: .adam(learningRate: 1e-3),
+                            parallelism: TrainingParallelism(chunkCount: 2, threads: threads)).values(on: grid)
+        }
+        #expect(sameBits(trained[1], trained[0]))
+        #expect(sameBits(trained[0], network.values(at: grid.coordinates)))
+    }
+
     /// `fastTanh` is within 4 ulp of the C library's `tanh` (relative, and at least one ulp of
     /// the smallest normal scale) over `|x| ≤ 25` and tiny arguments, keeps full relative
     /// accuracy near 0, and handles ±0, ±∞ and NaN.

@@ -12,7 +12,8 @@ import PoissonCore
 /// `LayerParameters`). Blocks are stored in layer order without gaps.
 ///
 /// Evaluation (`values(at:)`, `valuesAndDerivatives(at:)`) runs the same GEMM passes as
-/// training, in chunks of at most `evaluationChunk` points, allocating its buffers per call.
+/// training, in chunks of at most `evaluationChunk` points (spread over `threads` workers, the
+/// same bits for any count), allocating its buffers per call.
 public struct MultilayerPerceptron: Sendable, Equatable {
     /// The network's shape and activation.
     public let architecture: NetworkArchitecture
@@ -22,7 +23,7 @@ public struct MultilayerPerceptron: Sendable, Equatable {
     public let layers: [LayerParameters]
 
     /// Points per evaluation chunk (bounds the transient memory of `values(at:)` to
-    /// `≈ 2 · 128 · Σ_l (2 d_l + 1)` doubles).
+    /// `≈ 2 · 128 · Σ_l (2 d_l + 1)` doubles per worker).
     public static let evaluationChunk = 128
 
     /// A network with Gaussian random parameters: every weight `~ N(0, σ_W²)`, every bias
@@ -74,24 +75,28 @@ public struct MultilayerPerceptron: Sendable, Equatable {
     public var parameterCount: Int { parameters.count }
 
     /// `h(x_i)` for every point (same order). Cost: `evaluationFlops(pointCount:withDerivatives: false)`.
-    public func values(at points: [Double]) -> [Double] {
-        evaluate(points, streams: 1).values
+    /// `threads` workers (default 1) share the `evaluationChunk`-point chunks; the chunks, and so
+    /// the bits, do not depend on it as long as OpenBLAS runs one thread per call (the package's
+    /// default, see `TrainingParallelism`).
+    public func values(at points: [Double], threads: Int = 1) -> [Double] {
+        evaluate(points, streams: 1, threads: threads).values
     }
 
     /// `h(x_i)` and `h'(x_i)` for every point, from one forward pass with input tangent
     /// (exact derivatives, no finite differences). Cost:
-    /// `evaluationFlops(pointCount:withDerivatives: true)`.
-    public func valuesAndDerivatives(at points: [Double]) -> (values: [Double], derivatives: [Double]) {
-        evaluate(points, streams: 2)
+    /// `evaluationFlops(pointCount:withDerivatives: true)`. `threads` as in `values(at:threads:)`.
+    public func valuesAndDerivatives(at points: [Double], threads: Int = 1) -> (values: [Double], derivatives: [Double]) {
+        evaluate(points, streams: 2, threads: threads)
     }
 
     /// `h(x_i)`, `h'(x_i)` and `h''(x_i)` for every point, from one forward pass with both
     /// input tangents (exact derivatives, no finite differences). Cost:
-    /// `evaluationFlops(pointCount:streams: 3)`.
-    public func valuesAndSecondDerivatives(at points: [Double])
+    /// `evaluationFlops(pointCount:streams: 3)`. `threads` as in `values(at:threads:)`.
+    public func valuesAndSecondDerivatives(at points: [Double], threads: Int = 1)
         -> (values: [Double], derivatives: [Double], secondDerivatives: [Double]) {
         parameters.withUnsafeBufferPointer { p in
-            Self.evaluate(layers: layers, architecture: architecture, parameters: p, points: points, streams: 3)
+            Self.evaluate(layers: layers, architecture: architecture, parameters: p, points: points, streams: 3,
+                          workers: threads)
         }
     }
 
@@ -110,48 +115,78 @@ public struct MultilayerPerceptron: Sendable, Equatable {
         return NetworkPasses.forwardFlops(layout, activation: architecture.activation) + layout.embeddingFlops
     }
 
-    private func evaluate(_ points: [Double], streams: Int) -> (values: [Double], derivatives: [Double]) {
+    private func evaluate(_ points: [Double], streams: Int, threads: Int) -> (values: [Double], derivatives: [Double]) {
         let result = parameters.withUnsafeBufferPointer { p in
-            Self.evaluate(layers: layers, architecture: architecture, parameters: p, points: points, streams: streams)
+            Self.evaluate(layers: layers, architecture: architecture, parameters: p, points: points, streams: streams,
+                          workers: threads)
         }
         return (result.values, result.derivatives)
     }
 
     /// `h` (and `h'` when `streams ≥ 2`, `h''` when `streams == 3`) at `points` for the
     /// parameters `parameters` (in the layout of `layers`), computed in precision `S` in chunks
-    /// of `evaluationChunk` points and returned in `Double`. Allocates its buffers.
+    /// of `evaluationChunk` points and returned in `Double`. Chunk `c` (points
+    /// `128c ..< min(128(c + 1), n)`) runs on worker `c mod T` of `T = min(workers, chunks)`,
+    /// each worker in its own buffers; every chunk is the same computation whichever worker
+    /// runs it, so with one-thread BLAS calls the bits do not depend on `workers`. Allocates its
+    /// buffers (one chunk's per worker).
     static func evaluate<S: NetworkScalar>(layers: [LayerParameters], architecture: NetworkArchitecture,
-                                           parameters p: UnsafeBufferPointer<S>, points: [Double], streams: Int)
+                                           parameters p: UnsafeBufferPointer<S>, points: [Double], streams: Int,
+                                           workers: Int = 1)
         -> (values: [Double], derivatives: [Double], secondDerivatives: [Double]) {
-        let activation = architecture.activation
-        var values = [Double](repeating: 0, count: points.count)
-        var derivatives = [Double](repeating: 0, count: streams >= 2 ? points.count : 0)
-        var secondDerivatives = [Double](repeating: 0, count: streams == 3 ? points.count : 0)
-        var start = 0
-        var layout: BatchLayout? = nil
-        var storage: [S] = []
-        points.withUnsafeBufferPointer { allPoints in
-            while start < points.count {
-                let count = min(Self.evaluationChunk, points.count - start)
-                let chunk = UnsafeBufferPointer(rebasing: allPoints[start..<(start + count)])
-                if layout?.batch != count {
-                    layout = BatchLayout(layers: layers, batch: count, streams: streams, family: architecture.family)
-                    storage = layout!.makeStorage(points: chunk, as: S.self)
-                } else {
-                    storage.withUnsafeMutableBufferPointer { s in layout!.loadInputs(points: chunk, into: s.baseAddress!) }
-                }
-                let current = layout!
-                storage.withUnsafeMutableBufferPointer { s in
-                    NetworkPasses.forward(current, activation: activation, parameters: p.baseAddress!, storage: s.baseAddress!)
-                    for i in 0..<count {
-                        values[start + i] = Double(s[current.outputOffset + i])
-                        if streams >= 2 { derivatives[start + i] = Double(s[current.outputOffset + count + i]) }
-                        if streams == 3 { secondDerivatives[start + i] = Double(s[current.outputOffset + 2 * count + i]) }
+        let activation = architecture.activation, family = architecture.family
+        let n = points.count, chunk = Self.evaluationChunk
+        var values = [Double](repeating: 0, count: n)
+        var derivatives = [Double](repeating: 0, count: streams >= 2 ? n : 0)
+        var secondDerivatives = [Double](repeating: 0, count: streams == 3 ? n : 0)
+        let chunkCount = (n + chunk - 1) / chunk
+        let team = max(1, min(workers, chunkCount))
+        points.withUnsafeBufferPointer { x in
+            values.withUnsafeMutableBufferPointer { v in
+                derivatives.withUnsafeMutableBufferPointer { d in
+                    secondDerivatives.withUnsafeMutableBufferPointer { d2 in
+                        let pass = EvaluationBuffers(parameters: p.baseAddress, points: x.baseAddress, values: v.baseAddress,
+                                                     derivatives: d.baseAddress, secondDerivatives: d2.baseAddress)
+                        WorkerTeam.run(workers: team) { worker in
+                            var layout: BatchLayout? = nil
+                            var storage: [S] = []
+                            for c in stride(from: worker, to: chunkCount, by: team) {
+                                let start = c * chunk, count = min(chunk, n - start)
+                                let chunkPoints = UnsafeBufferPointer(start: pass.points! + start, count: count)
+                                if layout?.batch != count {
+                                    layout = BatchLayout(layers: layers, batch: count, streams: streams, family: family)
+                                    storage = layout!.makeStorage(points: chunkPoints, as: S.self)
+                                } else {
+                                    storage.withUnsafeMutableBufferPointer { s in
+                                        layout!.loadInputs(points: chunkPoints, into: s.baseAddress!)
+                                    }
+                                }
+                                let current = layout!
+                                storage.withUnsafeMutableBufferPointer { s in
+                                    NetworkPasses.forward(current, activation: activation, parameters: pass.parameters!,
+                                                          storage: s.baseAddress!)
+                                    let output = s.baseAddress! + current.outputOffset
+                                    for i in 0..<count {
+                                        pass.values![start + i] = Double(output[i])
+                                        if streams >= 2 { pass.derivatives![start + i] = Double(output[count + i]) }
+                                        if streams == 3 { pass.secondDerivatives![start + i] = Double(output[2 * count + i]) }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
-                start += count
             }
         }
         return (values, derivatives, secondDerivatives)
     }
+}
+
+/// The buffers an evaluation's workers share: each writes only its own chunks' entries.
+private struct EvaluationBuffers<S: NetworkScalar>: @unchecked Sendable {
+    let parameters: UnsafePointer<S>?
+    let points: UnsafePointer<Double>?
+    let values: UnsafeMutablePointer<Double>?
+    let derivatives: UnsafeMutablePointer<Double>?
+    let secondDerivatives: UnsafeMutablePointer<Double>?
 }

@@ -152,7 +152,9 @@ public struct RitzTrainer: IterativeStepper, Sendable {
     /// The network evaluated on any grid (e.g. the solver's): `h(x_j)` for its `n` points,
     /// boundary included, computed in the trainer's precision and returned in `Double`.
     /// Allocates; costs `network.evaluationFlops(pointCount: n, withDerivatives: false)`, which
-    /// is not added to `flopCount`.
+    /// is not added to `flopCount`. Runs on the trainer's `parallelism.threads` workers when
+    /// OpenBLAS runs one thread per call (the same bits as on one: see
+    /// `MultilayerPerceptron.values(at:threads:)`).
     public func values(on grid: UniformGrid) -> [Double] {
         double?.values(at: grid.coordinates) ?? single!.values(at: grid.coordinates)
     }

@@ -119,11 +119,13 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
                              parameters: parameters.map { Double($0) })
     }
 
-    /// `h` on `points`, evaluated in `S`, returned in `Double`.
+    /// `h` on `points`, evaluated in `S`, returned in `Double`; on the trainer's `T` workers
+    /// when OpenBLAS runs one thread per call (then the bits do not depend on `T`), else on one.
     func values(at points: [Double]) -> [Double] {
-        parameters.withUnsafeBufferPointer { p in
+        let workers = BLASRuntime.threadCount == 1 ? parallelism.threads : 1
+        return parameters.withUnsafeBufferPointer { p in
             MultilayerPerceptron.evaluate(layers: layers, architecture: architecture, parameters: p,
-                                          points: points, streams: 1).values
+                                          points: points, streams: 1, workers: workers).values
         }
     }
 
