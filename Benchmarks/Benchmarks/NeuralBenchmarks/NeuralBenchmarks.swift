@@ -21,7 +21,8 @@
 //   distinct memory, cannot reach ("hot-operand" metrics). The truth lies between the two. An
 //   unmeasured step follows the replays, so every measured step starts from a training loop's
 //   cache state. Mallocs counts the step's heap allocations: workspaces are allocated once, so
-//   a fixed few remain, independent of the shapes (4 on one worker; 13 on two, the fork-joins').
+//   a fixed few remain, independent of the shapes (4 on one worker; 7 on two, whose three
+//   fork-joins run on the trainer's own team of worker threads).
 // - "Ritz step … one batch, T BLAS threads": the same step as one batch whose GEMMs use T
 //   OpenBLAS threads (the pre-chunking scheme), for comparison in the same run.
 // - "Ritz memory …": the paper-size trainer alone in its process (no replay buffers): peak

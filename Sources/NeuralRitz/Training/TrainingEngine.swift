@@ -159,7 +159,7 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
             parameters.withUnsafeBufferPointer { p in
                 let pass = ParameterPointer(parameters: p.baseAddress!)
                 let (seconds, attoseconds) = ContinuousClock().measure {
-                    WorkerTeam.run(workers: workers) { worker in
+                    workspace.team.run { worker in
                         for c in stride(from: worker, to: chunkCount, by: workers) {
                             NetworkPasses.forwardMatrixProducts(layouts[c], parameters: pass.parameters,
                                                                 storage: workspace.storage + offsets[c])
@@ -208,7 +208,7 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
             gradient.withUnsafeMutableBufferPointer { g in
                 trainingValues.withUnsafeMutableBufferPointer { h in
                     let pass = EvaluationPointers(parameters: p.baseAddress!, gradient: g.baseAddress!, values: h.baseAddress!)
-                    WorkerTeam.run(workers: workers) { worker in
+                    workspace.team.run { worker in
                         for c in stride(from: worker, to: chunkCount, by: workers) {
                             let base = workspace.storage + offsets[c], range = chunks[c]
                             let output = base + layouts[c].outputOffset
@@ -225,7 +225,8 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
                     if chunkCount == 1 || accumulate {
                         finite = Self.allFinite(pass.gradient, count: count)
                     } else {
-                        WorkerTeam.run(workers: ranges.count) { worker in
+                        workspace.team.run { worker in
+                            guard worker < ranges.count else { return }     // fewer parameters than workers
                             let range = ranges[worker], sum = pass.gradient + range.lowerBound
                             for c in 1..<chunkCount {
                                 Self.add(workspace.block(c, chunkZero: pass.gradient) + range.lowerBound, into: sum, count: range.count)
@@ -281,7 +282,8 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
                         let pointers = UpdatePointers(parameters: p.baseAddress!, gradient: g.baseAddress!,
                                                       backup: backup, first: m.baseAddress, second: v.baseAddress,
                                                       probes: probes)
-                        WorkerTeam.run(workers: ranges.count) { worker in
+                        workspace.team.run { worker in
+                            guard worker < ranges.count else { return }     // fewer parameters than workers
                             pointers.probes[worker] = rule.apply(pointers, range: ranges[worker]) ? 0 : 1
                         }
                         var probe = 0.0
@@ -318,7 +320,7 @@ private struct ParameterPointer<S: NetworkScalar>: @unchecked Sendable {
 /// steps while the original is kept — the hybrid driver steps its setup's trainer so — would
 /// otherwise duplicate it: 164 MB for the paper's network in float64), and a copy trains to
 /// the same bits as it would alone; `lock` makes the steps of copies on different threads
-/// take turns.
+/// take turns. The workspace also holds the team of worker threads that runs the steps.
 final class TrainingWorkspace<S: NetworkScalar>: @unchecked Sendable {
     let storage: UnsafeMutablePointer<S>
     let storageCount: Int
@@ -335,6 +337,8 @@ final class TrainingWorkspace<S: NetworkScalar>: @unchecked Sendable {
     /// Held by a step (and by `matrixProductSeconds`, and an evaluation on a copy) for as long
     /// as it uses the workspace.
     let lock = Mutex<Void>(())
+    /// The step's workers (`T`: the caller and `T − 1` threads of the team's own).
+    let team: WorkerTeam
 
     /// `storageCount` scalars of batch buffers, `C − 1` gradient blocks (1 for one worker),
     /// the backup (`P` each) and `C + T` sums, all zeroed (`BatchLayout.prepareStorage` then fills in the
@@ -353,6 +357,7 @@ final class TrainingWorkspace<S: NetworkScalar>: @unchecked Sendable {
         sumCount = chunkCount + workers
         sums = .allocate(capacity: sumCount)
         sums.initialize(repeating: 0, count: sumCount)
+        team = WorkerTeam(size: workers)
     }
 
     deinit {

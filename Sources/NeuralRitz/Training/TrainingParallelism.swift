@@ -1,5 +1,3 @@
-import Dispatch
-
 /// How a `RitzTrainer` spreads one step over threads: the training points are split into
 /// `chunkCount` fixed, contiguous chunks; each chunk's forward and backward passes run with
 /// one-thread GEMMs on one of `threads` workers; the per-chunk loss terms and gradients are
@@ -65,31 +63,5 @@ public struct TrainingParallelism: Sendable, Equatable, Hashable {
     /// `m mod C'` of them one point longer, in point order.
     func chunks(pointCount: Int) -> [Range<Int>] {
         WorkerTeam.ranges(pointCount, parts: chunkCount)
-    }
-}
-
-/// Fork-join over a fixed number of workers: `run(workers:)` calls `body(w)` for every
-/// `w ∈ 0..<workers`, concurrently (GCD's `concurrentPerform`; inline for one worker), and
-/// returns when all are done. Work assignment is static, so which worker does what is a
-/// function of the worker count only.
-enum WorkerTeam {
-    static func run(workers: Int, _ body: @Sendable (Int) -> Void) {
-        if workers <= 1 {
-            body(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers, execute: body)
-        }
-    }
-
-    /// `0..<count` cut into `parts` contiguous ranges (the first `count mod parts` one longer).
-    static func ranges(_ count: Int, parts: Int) -> [Range<Int>] {
-        let parts = max(1, min(parts, max(1, count)))
-        let base = count / parts, longer = count % parts
-        var start = 0
-        return (0..<parts).map { index in
-            let size = base + (index < longer ? 1 : 0)
-            defer { start += size }
-            return start..<(start + size)
-        }
     }
 }
