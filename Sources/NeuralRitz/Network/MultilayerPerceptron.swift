@@ -136,49 +136,40 @@ public struct MultilayerPerceptron: Sendable, Equatable {
         -> (values: [Double], derivatives: [Double], secondDerivatives: [Double]) {
         let activation = architecture.activation, family = architecture.family
         let n = points.count, chunk = Self.evaluationChunk
-        var values = [Double](repeating: 0, count: n)
-        var derivatives = [Double](repeating: 0, count: streams >= 2 ? n : 0)
-        var secondDerivatives = [Double](repeating: 0, count: streams == 3 ? n : 0)
         let chunkCount = (n + chunk - 1) / chunk
         let team = max(1, min(workers, chunkCount))
+        // `streams` rows of `n` values, stream-major like a chunk's output buffer.
+        var results = [Double](repeating: 0, count: streams * n)
         points.withUnsafeBufferPointer { x in
-            values.withUnsafeMutableBufferPointer { v in
-                derivatives.withUnsafeMutableBufferPointer { d in
-                    secondDerivatives.withUnsafeMutableBufferPointer { d2 in
-                        let pass = EvaluationBuffers(parameters: p.baseAddress, points: x.baseAddress, values: v.baseAddress,
-                                                     derivatives: d.baseAddress, secondDerivatives: d2.baseAddress)
-                        WorkerTeam.run(workers: team) { worker in
-                            var layout: BatchLayout? = nil
-                            var storage: [S] = []
-                            for c in stride(from: worker, to: chunkCount, by: team) {
-                                let start = c * chunk, count = min(chunk, n - start)
-                                let chunkPoints = UnsafeBufferPointer(start: pass.points! + start, count: count)
-                                if layout?.batch != count {
-                                    layout = BatchLayout(layers: layers, batch: count, streams: streams, family: family)
-                                    storage = layout!.makeStorage(points: chunkPoints, as: S.self)
-                                } else {
-                                    storage.withUnsafeMutableBufferPointer { s in
-                                        layout!.loadInputs(points: chunkPoints, into: s.baseAddress!)
-                                    }
-                                }
-                                let current = layout!
-                                storage.withUnsafeMutableBufferPointer { s in
-                                    NetworkPasses.forward(current, activation: activation, parameters: pass.parameters!,
-                                                          storage: s.baseAddress!)
-                                    let output = s.baseAddress! + current.outputOffset
-                                    for i in 0..<count {
-                                        pass.values![start + i] = Double(output[i])
-                                        if streams >= 2 { pass.derivatives![start + i] = Double(output[count + i]) }
-                                        if streams == 3 { pass.secondDerivatives![start + i] = Double(output[2 * count + i]) }
-                                    }
-                                }
+            results.withUnsafeMutableBufferPointer { r in
+                let pass = EvaluationBuffers(parameters: p.baseAddress, points: x.baseAddress, results: r.baseAddress)
+                WorkerTeam.run(workers: team) { worker in
+                    var layout: BatchLayout? = nil
+                    var storage: [S] = []
+                    for c in stride(from: worker, to: chunkCount, by: team) {
+                        let start = c * chunk, count = min(chunk, n - start)
+                        let chunkPoints = UnsafeBufferPointer(start: pass.points! + start, count: count)
+                        if layout?.batch != count {
+                            layout = BatchLayout(layers: layers, batch: count, streams: streams, family: family)
+                            storage = layout!.makeStorage(points: chunkPoints, as: S.self)
+                        } else {
+                            storage.withUnsafeMutableBufferPointer { s in layout!.loadInputs(points: chunkPoints, into: s.baseAddress!) }
+                        }
+                        let current = layout!
+                        storage.withUnsafeMutableBufferPointer { s in
+                            NetworkPasses.forward(current, activation: activation, parameters: pass.parameters!, storage: s.baseAddress!)
+                            let output = s.baseAddress! + current.outputOffset
+                            for stream in 0..<streams {
+                                let row = pass.results! + stream * n + start, column = output + stream * count
+                                for i in 0..<count { row[i] = Double(column[i]) }
                             }
                         }
                     }
                 }
             }
         }
-        return (values, derivatives, secondDerivatives)
+        func row(_ stream: Int) -> [Double] { stream < streams ? Array(results[(stream * n)..<((stream + 1) * n)]) : [] }
+        return (row(0), row(1), row(2))
     }
 }
 
@@ -186,7 +177,6 @@ public struct MultilayerPerceptron: Sendable, Equatable {
 private struct EvaluationBuffers<S: NetworkScalar>: @unchecked Sendable {
     let parameters: UnsafePointer<S>?
     let points: UnsafePointer<Double>?
-    let values: UnsafeMutablePointer<Double>?
-    let derivatives: UnsafeMutablePointer<Double>?
-    let secondDerivatives: UnsafeMutablePointer<Double>?
+    /// `streams` rows of `n` results.
+    let results: UnsafeMutablePointer<Double>?
 }

@@ -174,8 +174,8 @@ struct TrainingEngine<S: NetworkScalar>: Sendable {
         }
     }
 
-    /// Workers used: `min(T, C)`.
-    private var workers: Int { min(parallelism.threads, chunks.count) }
+    /// Workers used, `min(T, C)`: the size of the workspace's team, which the chunk loops stride by.
+    private var workers: Int { workspace.team.size }
 
     private mutating func fail(_ error: DivergenceError, restore: Bool) throws(DivergenceError) {
         if restore {

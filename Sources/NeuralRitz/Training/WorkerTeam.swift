@@ -59,8 +59,8 @@ final class WorkerTeam: @unchecked Sendable {
         for thread in threads { pthread_join(thread, nil) }
     }
 
-    /// Calls `body(w)` for every `w ∈ 0..<size` — `body(0)` on the calling thread — and
-    /// returns when all have returned.
+    /// Calls `body(w)` for every `w ∈ 0..<size` — on the team, `body(0)` on the calling thread;
+    /// on GCD when the team is busy or lacks a thread — and returns when all have returned.
     func run(_ body: @Sendable (Int) -> Void) {
         if size == 1 { return body(0) }
         let ran: Void? = shared.lock.withLockIfAvailable { _ in
